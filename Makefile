@@ -1,0 +1,47 @@
+# Tiedote: `make demo` runs the tool on the sample workspace, `make test` runs every test.
+# Both install what they need on a fresh Debian machine (as root, or with sudo available).
+
+SWIFT      ?= swift
+VENV       ?= .venv
+PY         := $(VENV)/bin/python
+APT_PKGS   := libcurl4-openssl-dev libcmark-dev pkg-config ca-certificates openssl
+PY_PKGS    := pytest aiosmtpd icalendar vobject jsonschema
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN        := .build/debug/tiedote
+MONTH      ?= 2026-12
+
+.PHONY: demo test deps venv build swift-test integration-test bench clean
+
+# System packages, installed only when missing.
+deps:
+	@if ! pkg-config --exists libcmark libcurl 2>/dev/null || ! command -v openssl >/dev/null; then \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(APT_PKGS); \
+	fi
+
+# Python test tools, in a venv of their own.
+$(VENV)/.installed: Makefile
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check $(PY_PKGS)
+	touch $@
+
+venv: $(VENV)/.installed
+
+build: deps
+	$(SWIFT) build
+
+demo: build
+	$(BIN) check
+	$(BIN) compose $(MONTH)
+	@echo "Newsletter: out/$(MONTH)/newsletter.html, out/$(MONTH)/newsletter.txt"
+
+swift-test: deps
+	$(SWIFT) test
+
+integration-test: build venv
+	$(PY) -m pytest -q Tests/integration
+
+test: swift-test integration-test
+
+clean:
+	rm -rf .build out

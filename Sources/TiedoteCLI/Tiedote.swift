@@ -1,0 +1,13 @@
+import ArgumentParser
+import TiedoteCore
+
+/// The `tiedote` command and its subcommands.
+public struct Tiedote: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "tiedote",
+        abstract: "Compose, send and export the network's monthly newsletter and events.",
+        subcommands: []
+    )
+
+    public init() {}
+}

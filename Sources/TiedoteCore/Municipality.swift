@@ -1,0 +1,57 @@
+/// Where an event happens: one of the 22 municipalities of Keski-Suomi, or online.
+///
+/// Kuhmoinen moved to Pirkanmaa in 2021 and is not on the list.
+public enum Municipality: String, Sendable, Hashable, Codable, CaseIterable, CustomStringConvertible {
+    case hankasalmi = "Hankasalmi"
+    case joutsa = "Joutsa"
+    case jyvaskyla = "Jyväskylä"
+    case jamsa = "Jämsä"
+    case kannonkoski = "Kannonkoski"
+    case karstula = "Karstula"
+    case keuruu = "Keuruu"
+    case kinnula = "Kinnula"
+    case kivijarvi = "Kivijärvi"
+    case konnevesi = "Konnevesi"
+    case kyyjarvi = "Kyyjärvi"
+    case laukaa = "Laukaa"
+    case luhanka = "Luhanka"
+    case multia = "Multia"
+    case muurame = "Muurame"
+    case petajavesi = "Petäjävesi"
+    case pihtipudas = "Pihtipudas"
+    case saarijarvi = "Saarijärvi"
+    case toivakka = "Toivakka"
+    case uurainen = "Uurainen"
+    case viitasaari = "Viitasaari"
+    case aanekoski = "Äänekoski"
+    /// An online event ("verkossa").
+    case online = "verkossa"
+
+    /// The 22 municipalities of Keski-Suomi, without `online`, in Finnish alphabetical order.
+    public static let keskiSuomi: [Municipality] = allCases.filter { $0 != .online }
+
+    /// Finds a municipality by name, ignoring case and surrounding space.
+    public init?(name: some StringProtocol) {
+        let wanted = name.trimmingSpaces.lowercased()
+        guard let match = Municipality.allCases.first(where: { $0.rawValue.lowercased() == wanted })
+        else { return nil }
+        self = match
+    }
+
+    /// The Finnish name.
+    public var description: String { rawValue }
+
+    /// True for `verkossa`.
+    public var isOnline: Bool { self == .online }
+}
+
+extension StringProtocol {
+    /// The text without leading and trailing white space (spaces, tabs, newlines).
+    public var trimmingSpaces: String {
+        let scalars = unicodeScalars
+        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
+            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        else { return "" }
+        return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+}

@@ -1,0 +1,79 @@
+/// One row of `Lists/NAME.csv`.
+public struct Subscriber: Sendable, Hashable, Codable {
+    /// The address, as written (compared case-insensitively).
+    public var email: String
+    /// Full name, may be empty.
+    public var name: String
+    /// Home municipality, when given.
+    public var municipality: Municipality?
+    /// Interests (`tanssi`, `teatteri`), from a `;`-separated column.
+    public var interests: [String]
+    /// Preferred language code (`fi`).
+    public var language: String
+    /// Where consent was given (`lomake`, `tapahtuma`).
+    public var consentSource: String
+    /// When consent was given, as written (ISO date or date-time).
+    public var consentedAt: String
+    /// Where the row stands in its file.
+    public var position: SourcePosition?
+
+    /// Creates a subscriber.
+    public init(
+        email: String, name: String = "", municipality: Municipality? = nil, interests: [String] = [],
+        language: String = "fi", consentSource: String = "", consentedAt: String = "",
+        position: SourcePosition? = nil
+    ) {
+        self.email = email
+        self.name = name
+        self.municipality = municipality
+        self.interests = interests
+        self.language = language
+        self.consentSource = consentSource
+        self.consentedAt = consentedAt
+        self.position = position
+    }
+
+    /// The address lower-cased: the key for deduplication and suppression.
+    public var key: String { Subscriber.key(email) }
+
+    /// The first word of the name ("Aino" of "Aino Mäkelä"), or empty.
+    public var firstName: String {
+        name.trimmingSpaces.split(separator: " ").first.map(String.init) ?? ""
+    }
+
+    /// The comparison key of any address.
+    public static func key(_ email: String) -> String { email.trimmingSpaces.lowercased() }
+
+    /// The list file's columns, in order.
+    public static let columns = [
+        "email", "name", "municipality", "interests", "language", "consent_source", "consented_at",
+    ]
+}
+
+/// One row of `Lists/suppressed.csv`: an address that is never mailed.
+public struct Suppression: Sendable, Hashable, Codable {
+    /// Why the address is suppressed.
+    public enum Reason: String, Sendable, Hashable, Codable, CaseIterable {
+        case unsubscribed
+        case bounced
+        case complaint
+        case forgotten
+    }
+
+    /// The address lower-cased, or for `forgotten` a salted hash (`sha256:SALT:HEX`).
+    public var email: String
+    /// Why.
+    public var reason: Reason
+    /// When, as ISO 8601 UTC text.
+    public var at: String
+
+    /// Creates a suppression row.
+    public init(email: String, reason: Reason, at: String) {
+        self.email = email
+        self.reason = reason
+        self.at = at
+    }
+
+    /// The file's columns, in order.
+    public static let columns = ["email", "reason", "at"]
+}

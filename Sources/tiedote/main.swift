@@ -1,0 +1,3 @@
+import TiedoteCLI
+
+Tiedote.main()
