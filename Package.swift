@@ -29,9 +29,9 @@ let package = Package(
             name: "TiedoteAudience",
             dependencies: ["TiedoteCore", .product(name: "Crypto", package: "swift-crypto")]),
         // Template merge and Markdown to HTML / plain text.
-        .target(name: "TiedoteRender", dependencies: ["TiedoteCore", "TiedoteAudience", "CCmark"]),
+        .target(name: "TiedoteRender", dependencies: ["TiedoteCore", "CCmark"]),
         // MIME, transports (SMTP through libcurl, Maildir outbox) and the delivery journal.
-        .target(name: "TiedoteMail", dependencies: ["TiedoteCore", "TiedoteRender", "CCurl"]),
+        .target(name: "TiedoteMail", dependencies: ["TiedoteCore", "CCurl"]),
         // Calendar exports and announcements.
         .target(name: "TiedoteExport", dependencies: ["TiedoteCore", "TiedoteRender"]),
         // The commands, as a library so tests can drive them.

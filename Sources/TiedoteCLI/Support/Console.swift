@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import TiedoteCore
+
+/// Where commands print: results to stdout, problems to stderr.
+public struct Console: Sendable {
+    /// Print only errors.
+    public var quiet: Bool
+    /// Print details.
+    public var verbose: Bool
+
+    /// Creates a console from the global options.
+    public init(_ options: GlobalOptions) {
+        quiet = options.quiet
+        verbose = options.verbose
+    }
+
+    /// A result line, on stdout unless `--quiet`.
+    public func print(_ line: String) {
+        guard !quiet else { return }
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// A detail line, on stdout only with `--verbose`.
+    public func detail(_ line: String) {
+        guard verbose, !quiet else { return }
+        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+    }
+
+    /// A problem, on stderr (warnings are hidden by `--quiet`).
+    public func report(_ diagnostic: Diagnostic) {
+        if quiet && diagnostic.severity == .warning { return }
+        FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+    }
+
+    /// Problems, on stderr.
+    public func report(_ diagnostics: [Diagnostic]) {
+        diagnostics.forEach(report)
+    }
+
+    /// Runs a command body: problems it throws are printed as `path:line:column: error: …`
+    /// and turned into exit status 1.
+    public func run(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let diagnostics as Diagnostics {
+            report(diagnostics.items)
+            throw ExitCode(1)
+        } catch let diagnostic as Diagnostic {
+            report(diagnostic)
+            throw ExitCode(1)
+        }
+    }
+}
