@@ -57,15 +57,19 @@ public struct Diagnostics: Error, Sendable, Hashable, CustomStringConvertible {
     /// Adds problems.
     public mutating func append(contentsOf other: [Diagnostic]) { items.append(contentsOf: other) }
 
-    /// Runs `body`, keeping what it throws as problems instead of stopping; nil when it threw.
-    public mutating func collect<T>(_ body: () throws -> T) -> T? {
-        do {
-            return try body()
-        } catch let diagnostic as Diagnostic {
+    /// Keeps what a step threw as problems instead of stopping; nil when it threw.
+    ///
+    /// Takes a `Result` rather than a closure so that the step itself may append to these
+    /// diagnostics: `problems.take(Result { … })`.
+    public mutating func take<T>(_ result: Result<T, any Error>) -> T? {
+        switch result {
+        case .success(let value):
+            return value
+        case .failure(let diagnostic as Diagnostic):
             append(diagnostic)
-        } catch let many as Diagnostics {
+        case .failure(let many as Diagnostics):
             append(contentsOf: many.items)
-        } catch {
+        case .failure(let error):
             append(.error(nil, "\(error)"))
         }
         return nil

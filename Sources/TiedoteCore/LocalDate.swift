@@ -197,6 +197,11 @@ public struct YearMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.month = month
     }
 
+    /// The month `date` falls in.
+    public init(_ date: LocalDate) {
+        self.init(unchecked: date.year, date.month)
+    }
+
     /// Parses `YYYY-MM`.
     public init?(iso text: some StringProtocol) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)

@@ -11,6 +11,15 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     func run() throws {
-        throw ValidationError("'check' is not built yet")
+        let console = Console(global)
+        let report = WorkspaceCheck.run(at: global.workspaceURL)
+        console.report(report.diagnostics)
+        let errors = report.diagnostics.filter { $0.severity == .error }.count
+        let warnings = report.diagnostics.count - errors
+        if errors > 0 {
+            console.print("check: \(errors) error(s), \(warnings) warning(s)")
+            throw ExitCode(1)
+        }
+        console.print("check: ok — \(report.summary)\(warnings > 0 ? ", \(warnings) warning(s)" : "")")
     }
 }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import TiedoteCore
 
-/// `tiedote rotation`: show who coordinates which month.
+/// `tiedote rotation`: who coordinates which month.
 struct RotationCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "rotation",
@@ -10,7 +10,37 @@ struct RotationCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Option(name: .long, help: "How many months to show, from this month on.")
+    var months = 12
+
+    @Option(name: .long, help: "The first month to show (YYYY-MM); default: this month.")
+    var from: String?
+
+    func validate() throws {
+        guard months >= 1 else { throw ValidationError("--months must be at least 1") }
+        if let from, YearMonth(iso: from) == nil { throw ValidationError("--from must be a month like 2026-12") }
+    }
+
     func run() throws {
-        throw ValidationError("'rotation' is not built yet")
+        let console = Console(global)
+        try console.run {
+            let workspace = try Workspace.load(at: global.workspaceURL)
+            let first = from.flatMap { YearMonth(iso: $0) } ?? Clock.currentMonth()
+            for offset in 0..<months {
+                let month = first.adding(months: offset)
+                let override = workspace.issues[month]?.coordinator
+                guard let coordinator = workspace.settings.coordinator(for: month, override: override) else { continue }
+                let note = override == nil ? "" : "  (issue file overrides the rotation)"
+                let name = "\(FinnishText.monthName(month.month)) \(month.year)"
+                console.print("\(month)  \(name.padding(16))\(coordinator.name)\(note)")
+            }
+        }
+    }
+}
+
+extension String {
+    /// The string padded with spaces to `width` characters.
+    func padding(_ width: Int) -> String {
+        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

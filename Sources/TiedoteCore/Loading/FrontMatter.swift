@@ -1,0 +1,29 @@
+/// A Markdown file that starts with YAML front matter between `---` lines.
+struct FrontMatter {
+    /// The parsed front matter.
+    let yaml: YAMLValue
+    /// The Markdown after the closing `---`.
+    let body: String
+    /// The file line on which the body starts.
+    let bodyLine: Int
+
+    /// Splits and parses `text` from `path`.
+    init(parsing text: String, path: String) throws {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.hasSuffix("\r") ? line.dropLast() : line
+        }
+        if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
+        guard lines.first?.trimmingSpaces == "---" else {
+            throw Diagnostic.error(
+                SourcePosition(path: path), "the file must start with a '---' line, then the front matter, then '---'")
+        }
+        guard let close = lines.dropFirst().firstIndex(where: { $0.trimmingSpaces == "---" }) else {
+            throw Diagnostic.error(
+                SourcePosition(path: path), "the front matter is not closed: add a '---' line after it")
+        }
+        let yamlText = lines[1..<close].joined(separator: "\n")
+        yaml = try YAMLValue.parse(yamlText, path: path, firstLine: 2)
+        body = lines[(close + 1)...].joined(separator: "\n").trimmingSpaces
+        bodyLine = close + 2
+    }
+}

@@ -1,0 +1,202 @@
+extension Settings {
+    /// Reads `tiedote.yml`; every problem is collected and thrown together as `Diagnostics`.
+    public static func parse(_ text: String, path: String = Workspace.settingsFile) throws -> Settings {
+        var problems = Diagnostics()
+        let settings = try parse(text, path: path, problems: &problems)
+        try problems.throwIfErrors()
+        return settings
+    }
+
+    /// Reads `tiedote.yml` as far as it can: problems are appended to `problems`, and only a
+    /// file too broken to use (no network or rotation) throws.
+    static func parse(_ text: String, path: String, problems: inout Diagnostics) throws -> Settings {
+        var positions: [String: SourcePosition] = [:]
+        let root = try YAMLValue.parse(text, path: path).mapping("tiedote.yml")
+        let topKeys = ["network", "coordinators", "rotation", "categories", "delivery", "lists", "unsubscribe", "exports"]
+        problems.append(contentsOf: root.unknownKeys(topKeys))
+        for entry in root.entries { positions[entry.key] = entry.value.position }
+
+        func section(_ key: String, _ keys: [String]) -> YAMLMapping? {
+            guard let value = root[key] else { return nil }
+            return problems.take(Result {
+                let mapping = try value.mapping("'\(key)'")
+                problems.append(contentsOf: mapping.unknownKeys(keys))
+                for entry in mapping.entries { positions["\(key).\(entry.key)"] = entry.value.position }
+                return mapping
+            })
+        }
+
+        let networkMap = section("network", ["name", "domain", "website"])
+        let network = problems.take(Result {
+            guard let networkMap else { throw Diagnostic.error(root.position, "missing required key 'network' in tiedote.yml") }
+            return Network(
+                name: try networkMap.required("name").text("network.name"),
+                domain: try networkMap.required("domain").text("network.domain"),
+                website: try networkMap["website"]?.text("network.website"))
+        })
+
+        let coordinators: [Coordinator] = problems.take(Result {
+            try root.required("coordinators").sequence("coordinators").compactMap { item in
+                problems.take(Result {
+                    let map = try item.mapping("a coordinator")
+                    problems.append(contentsOf: map.unknownKeys(["id", "name", "email", "reply_to", "signature"]))
+                    let email = try map.required("email").text("email")
+                    try checkAddress(email, at: map.required("email").position)
+                    let replyTo = try map["reply_to"]?.text("reply_to")
+                    if let replyTo, let value = map["reply_to"] { try checkAddress(replyTo, at: value.position) }
+                    return Coordinator(
+                        id: try map.required("id").text("id"), name: try map.required("name").text("name"),
+                        email: email, replyTo: replyTo, signature: try map["signature"]?.string("signature") ?? "")
+                })
+            }
+        }) ?? []
+        let ids = coordinators.map(\.id)
+
+        let rotationMap = section("rotation", ["order", "first_month", "months_per_turn"])
+        let rotation = problems.take(Result {
+            guard let rotationMap else { throw Diagnostic.error(root.position, "missing required key 'rotation' in tiedote.yml") }
+            let orderValue = try rotationMap.required("order")
+            let order = try orderValue.strings("rotation.order")
+            for (index, id) in order.enumerated() where !ids.contains(id) {
+                let position = (try? orderValue.sequence("").dropFirst(index).first?.position) ?? orderValue.position
+                problems.append(.error(position,
+                    "rotation names coordinator '\(id)', which is not in coordinators (known: \(ids.joined(separator: ", ")))"))
+            }
+            let monthValue = try rotationMap.required("first_month")
+            guard let first = YearMonth(iso: try monthValue.text("rotation.first_month")) else {
+                throw Diagnostic.error(monthValue.position, "rotation.first_month must be a month like 2026-09")
+            }
+            let turnValue = try rotationMap.required("months_per_turn")
+            let turn = try turnValue.int("rotation.months_per_turn")
+            guard turn >= 1 else { throw Diagnostic.error(turnValue.position, "rotation.months_per_turn must be at least 1") }
+            return Rotation(order: order, firstMonth: first, monthsPerTurn: turn)
+        })
+
+        let categories = problems.take(Result { try root.required("categories").strings("categories") }) ?? []
+        let delivery = problems.take(Result { try parseDelivery(section("delivery", ["transport", "connections", "rate_per_minute", "smtp"]), &problems, &positions) }) ?? Delivery()
+
+        var lists: [String: MailingList] = [:]
+        if let listsMap = section("lists", (try? root["lists"]?.mapping("").entries.map(\.key)) ?? []) {
+            for entry in listsMap.entries {
+                _ = problems.take(Result {
+                    let map = try entry.value.mapping("list '\(entry.key)'")
+                    problems.append(contentsOf: map.unknownKeys(["title"]))
+                    lists[entry.key] = MailingList(title: try map.required("title").text("title"))
+                })
+            }
+        }
+
+        var unsubscribe = Unsubscribe()
+        if let map = section("unsubscribe", ["url", "mailto", "secret_env", "secret_file"]) {
+            _ = problems.take(Result {
+                unsubscribe = Unsubscribe(
+                    url: try map["url"]?.text("unsubscribe.url"), mailto: try map["mailto"]?.text("unsubscribe.mailto"),
+                    secretEnv: try map["secret_env"]?.text("unsubscribe.secret_env"),
+                    secretFile: try map["secret_file"]?.text("unsubscribe.secret_file"))
+                if let url = unsubscribe.url, let value = map["url"] {
+                    if !url.hasPrefix("https://") && !url.hasPrefix("http://") {
+                        problems.append(.error(value.position, "unsubscribe.url must be an https:// address"))
+                    } else if !url.contains("{token}") {
+                        problems.append(.error(value.position, "unsubscribe.url must contain {token}, where each recipient's signed token goes"))
+                    }
+                }
+                if let mailto = unsubscribe.mailto, let value = map["mailto"] { try checkAddress(mailto, at: value.position) }
+            })
+        }
+
+        let exports = problems.take(Result { try parseExports(section("exports", ["menoinfo", "kalenteri"]), &problems, &positions) }) ?? Exports()
+
+        guard let network, let rotation else { throw problems }
+        return Settings(
+            network: network, coordinators: coordinators, rotation: rotation, categories: categories,
+            delivery: delivery, lists: lists, unsubscribe: unsubscribe, exports: exports, positions: positions)
+    }
+
+    private static func parseDelivery(
+        _ map: YAMLMapping?, _ problems: inout Diagnostics, _ positions: inout [String: SourcePosition]
+    ) throws -> Delivery {
+        guard let map else { return Delivery() }
+        var smtp: SMTP?
+        if let smtpValue = map["smtp"] {
+            let smtpMap = try smtpValue.mapping("delivery.smtp")
+            problems.append(contentsOf: smtpMap.unknownKeys(["url", "username", "password_env", "password_file", "tls", "ca_file"]))
+            for entry in smtpMap.entries { positions["delivery.smtp.\(entry.key)"] = entry.value.position }
+            let urlValue = try smtpMap.required("url")
+            let url = try urlValue.text("delivery.smtp.url")
+            guard url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
+                throw Diagnostic.error(urlValue.position, "delivery.smtp.url must start with smtp:// (STARTTLS) or smtps:// (TLS)")
+            }
+            var tls = TLSPolicy.required
+            if let tlsValue = smtpMap["tls"] {
+                let text = try tlsValue.text("delivery.smtp.tls")
+                guard let policy = TLSPolicy(rawValue: text) else {
+                    throw Diagnostic.error(tlsValue.position, "delivery.smtp.tls must be required, opportunistic or none, not '\(text)'")
+                }
+                tls = policy
+            }
+            smtp = SMTP(
+                url: url, username: try smtpMap["username"]?.text("username"),
+                passwordEnv: try smtpMap["password_env"]?.text("password_env"),
+                passwordFile: try smtpMap["password_file"]?.text("password_file"), tls: tls,
+                caFile: try smtpMap["ca_file"]?.text("ca_file"))
+        }
+        var transport: Transport = smtp == nil ? .outbox : .smtp
+        if let value = map["transport"] {
+            let text = try value.text("delivery.transport")
+            guard let chosen = Transport(rawValue: text) else {
+                throw Diagnostic.error(value.position, "delivery.transport must be smtp or outbox, not '\(text)'")
+            }
+            if chosen == .smtp && smtp == nil {
+                throw Diagnostic.error(value.position, "delivery.transport is smtp but delivery.smtp is not set: add delivery.smtp.url")
+            }
+            transport = chosen
+        }
+        let connections = try map["connections"]?.int("delivery.connections") ?? 1
+        if connections < 1, let value = map["connections"] {
+            throw Diagnostic.error(value.position, "delivery.connections must be at least 1")
+        }
+        let rate = try map["rate_per_minute"]?.int("delivery.rate_per_minute")
+        return Delivery(transport: transport, smtp: smtp, connections: connections, ratePerMinute: rate)
+    }
+
+    private static func parseExports(
+        _ map: YAMLMapping?, _ problems: inout Diagnostics, _ positions: inout [String: SourcePosition]
+    ) throws -> Exports {
+        guard let map else { return Exports() }
+        func table(_ value: YAMLValue?, _ what: String) throws -> [String: String] {
+            guard let value else { return [:] }
+            var result: [String: String] = [:]
+            for entry in try value.mapping(what).entries {
+                result[entry.key] = try entry.value.text("\(what).\(entry.key)")
+                positions["\(what).\(entry.key)"] = entry.keyPosition
+            }
+            return result
+        }
+        var menoinfo = Menoinfo()
+        if let value = map["menoinfo"] {
+            let sub = try value.mapping("exports.menoinfo")
+            problems.append(contentsOf: sub.unknownKeys(["categories", "contact_email"]))
+            menoinfo = Menoinfo(
+                categories: try table(sub["categories"], "exports.menoinfo.categories"),
+                contactEmail: try sub["contact_email"]?.text("exports.menoinfo.contact_email"))
+        }
+        var kalenteri = Kalenteri()
+        if let value = map["kalenteri"] {
+            let sub = try value.mapping("exports.kalenteri")
+            problems.append(contentsOf: sub.unknownKeys(["places", "keywords"]))
+            kalenteri = Kalenteri(
+                places: try table(sub["places"], "exports.kalenteri.places"),
+                keywords: try table(sub["keywords"], "exports.kalenteri.keywords"))
+        }
+        return Exports(menoinfo: menoinfo, kalenteri: kalenteri)
+    }
+
+    /// A light address check for settings; lists get the full validator.
+    static func checkAddress(_ address: String, at position: SourcePosition) throws {
+        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
+        let bad = address.contains { $0 == "\r" || $0 == "\n" || $0 == " " || $0 == "<" || $0 == ">" }
+        guard !bad, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasSuffix(".") else {
+            throw Diagnostic.error(position, "'\(address)' is not an email address (write it as name@example.fi)")
+        }
+    }
+}
