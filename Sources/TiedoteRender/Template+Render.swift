@@ -74,6 +74,8 @@ struct TemplateRenderer {
     private mutating func emitTemplateText(_ text: String) {
         guard !indentation.isEmpty else {
             output += text
+            // Kept up to date here too: a standalone partial may come on the next line.
+            if let last = text.last { atLineStart = last.isNewline }
             return
         }
         for character in text {
