@@ -54,15 +54,13 @@ extension ListImport {
         return report
     }
 
-    /// The rejected rows as a spreadsheet: the file's own header plus `line` and `reason`,
-    /// UTF-8 with BOM, the file's separator and CRLF, so Excel opens it as it was.
+    /// The rejected rows as a spreadsheet: `line` and `reason` first, then the file's own
+    /// columns, in UTF-8 with BOM, the file's separator and CRLF, so Excel opens it as it was
+    /// and the file can be imported again once fixed (the two extra columns are ignored).
     static func rejectsFile(_ report: Report) -> Data {
-        let width = report.header.count
-        var records = [report.header + ["line", "reason"]]
+        var records = [["line", "reason"] + report.header]
         for row in report.rejected {
-            var fields = Array(row.fields.prefix(max(width, row.fields.count)))
-            while fields.count < width { fields.append("") }
-            records.append(fields + [String(row.line), row.reason])
+            records.append([String(row.line), row.reason] + row.fields)
         }
         var data = Data([0xEF, 0xBB, 0xBF])
         data.append(Data(CSV.text(records, separator: report.separator, lineEnd: "\r\n").utf8))
