@@ -62,6 +62,13 @@ public enum CSV {
         /// What is wrong and what to do.
         public var message: String
 
+        /// Creates a syntax error.
+        public init(line: Int, column: Int, message: String) {
+            self.line = line
+            self.column = column
+            self.message = message
+        }
+
         /// The error as a diagnostic in `path`.
         public func diagnostic(in path: String) -> Diagnostic {
             .error(SourcePosition(path: path, line: line, column: column), message)
