@@ -23,7 +23,13 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Models, workspace loading and validation, Finnish date text.
-        .target(name: "TiedoteCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "TiedoteCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                // SHA-256 for the salted hashes of forgotten addresses in suppressed.csv.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Subscribers beyond loading: import, suppression, unsubscribe tokens, erasure, reach.
         .target(
             name: "TiedoteAudience",
