@@ -14,22 +14,6 @@ enum CSVText {
         let needsQuotes = field.contains { $0 == separator || $0 == "\"" || $0.isNewline }
             || field.first?.isWhitespace == true || field.last?.isWhitespace == true
         guard needsQuotes else { return field }
-        return "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}
-
-extension String {
-    /// The text with every `target` replaced, without Foundation.
-    func replacingOccurrences(of target: String, with replacement: String) -> String {
-        guard !target.isEmpty else { return self }
-        var out = ""
-        var rest = self[...]
-        while let range = rest.firstRange(of: target) {
-            out += rest[..<range.lowerBound]
-            out += replacement
-            rest = rest[range.upperBound...]
-        }
-        out += rest
-        return out
+        return "\"" + field.replacing("\"", with: "\"\"") + "\""
     }
 }

@@ -1,4 +1,5 @@
 import TiedoteCore
+import TiedoteRender
 
 /// An event's description in the forms the targets want: the one place the exports reach
 /// into the Markdown renderer.
@@ -6,19 +7,12 @@ enum EventText {
     /// The description as plain text, Markdown removed, paragraphs separated by a blank line,
     /// not wrapped (calendars wrap for themselves).
     static func plain(_ markdown: String) -> String {
-        // TODO(render): MarkdownDocument(markdown).plainText(width: nil)
-        markdown.trimmingSpaces
+        MarkdownDocument(markdown.replacingCRLF).plainText(width: nil).trimmingSpaces
     }
 
     /// The description as safe HTML (raw HTML in the source is not passed through).
     static func html(_ markdown: String) -> String {
-        // TODO(render): MarkdownDocument(markdown).html()
-        markdown.trimmingSpaces.split(separator: "\n\n").map { "<p>\($0)</p>" }.joined(separator: "\n")
-    }
-
-    /// Line ends as `\n` only, so each target can write its own.
-    static func unixLineEnds(_ text: String) -> String {
-        text.replacingCRLF
+        MarkdownDocument(markdown.replacingCRLF).html().trimmingSpaces
     }
 }
 
