@@ -61,11 +61,19 @@ public struct LinkedEventsExport: EventExport {
             if text.isEmpty {
                 diagnostics.append(.error(event.position(of: key), "the regional calendar needs a \(label): fill in '\(key)'"))
             }
-            if Self.looksLikeHTML(text) {
+            switch Self.markup(in: text) {
+            case let .element(tag)?:
                 diagnostics.append(
                     .error(
                         event.position(of: key),
-                        "\(label) contains HTML markup; the regional calendar takes plain text here: remove the tags"))
+                        "\(label) contains the HTML tag '\(tag)'; the regional calendar takes plain text here: remove the tag"))
+            case let .brackets(text)?:
+                diagnostics.append(
+                    .warning(
+                        event.position(of: key),
+                        "\(label) contains '\(text)', which the regional calendar may read as an HTML tag and drop: check the entry after the import"))
+            case nil:
+                break
             }
         }
         let limits = [
@@ -106,14 +114,33 @@ public struct LinkedEventsExport: EventExport {
         .object(LinkedEventsFormat.fields.map { ($0.key, $0.value(entry)) })
     }
 
-    /// True when the text holds something a browser would read as a tag (`<b>`, `</p>`, `<!--`).
-    static func looksLikeHTML(_ text: String) -> Bool {
-        var previous: Character?
-        for character in text {
-            if previous == "<", character.isLetter || character == "/" || character == "!" { return true }
-            previous = character
+    /// Angle-bracket text in a plain-text field: a known HTML element, or other `<word…>`.
+    enum Markup: Equatable {
+        case element(String)
+        case brackets(String)
+    }
+
+    /// The first tag-like text in `text`: `<b>`, `</p>` and `<br/>` are elements; `<Tuottaja>`
+    /// is only brackets; `a < b` is neither.
+    static func markup(in text: String) -> Markup? {
+        let characters = Array(text)
+        var index = 0
+        var found: Markup?
+        while index < characters.count {
+            defer { index += 1 }
+            guard characters[index] == "<" else { continue }
+            var cursor = index + 1
+            if cursor < characters.count, characters[cursor] == "/" { cursor += 1 }
+            let nameStart = cursor
+            while cursor < characters.count, characters[cursor].isLetter || characters[cursor].isNumber { cursor += 1 }
+            guard cursor > nameStart, characters[nameStart].isLetter else { continue }
+            let name = String(characters[nameStart..<cursor]).lowercased()
+            let end = characters[cursor...].firstIndex(of: ">").map { $0 + 1 } ?? cursor
+            let snippet = String(characters[index..<end])
+            if LinkedEventsFormat.htmlTagNames.contains(name) { return .element(snippet) }
+            if found == nil, end > cursor { found = .brackets(snippet) }
         }
-        return false
+        return found
     }
 }
 

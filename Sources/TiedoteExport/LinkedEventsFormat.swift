@@ -19,6 +19,15 @@ public enum LinkedEventsFormat {
     /// The longest `short_description`.
     public static let shortDescriptionLimit = TextLimit(160, counting: .unicodeScalars)
 
+    /// HTML elements that make a plain-text field (`name`, `short_description`) into markup:
+    /// the regional calendar strips tags outside `description`. The JSON Schema in
+    /// `Tests/integration/schemas/linked-events.schema.json` lists the same names.
+    public static let htmlTagNames: Set<String> = [
+        "a", "abbr", "b", "blockquote", "br", "code", "div", "em", "h1", "h2", "h3", "h4", "h5", "h6", "hr",
+        "i", "iframe", "img", "li", "ol", "p", "pre", "script", "small", "span", "strong", "style", "sub",
+        "sup", "table", "td", "th", "tr", "u", "ul",
+    ]
+
     /// `event_status` for each event status.
     public static func status(_ status: Event.Status) -> String {
         switch status {

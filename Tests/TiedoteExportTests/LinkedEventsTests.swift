@@ -125,10 +125,37 @@ struct LinkedEventsTests {
         ("nimi", "a < b ja c > d", 0),
         ("nimi", "katso </p>", 1),
         ("", "lyhyt", 1),
+        ("Tuottajakahvit: <Tuottaja> & *forum*_teatteri", "lyhyt", 0),
     ])
     func rulesOnNameAndShort(title: String, short: String, errors: Int) {
         let report = Self.export.export([Sample.event(title: title, short: short)])
         #expect(report.diagnostics.filter { $0.severity == .error }.count == errors)
+    }
+
+    @Test(arguments: [
+        ("<b>lihava</b>", LinkedEventsExport.Markup.element("<b>")),
+        ("rivi<br/>rivi", .element("<br/>")),
+        ("katso </P>", .element("</P>")),
+        ("<script src=x>", .element("<script src=x>")),
+        ("<Tuottaja> & *forum*", .brackets("<Tuottaja>")),
+        ("<Tuottaja> ja <em>x</em>", .element("<em>")),
+        ("a < b ja c > d", nil), ("<3", nil), ("a <b", .element("<b")), ("", nil),
+    ] as [(String, LinkedEventsExport.Markup?)])
+    func markupInPlainText(text: String, expected: LinkedEventsExport.Markup?) {
+        #expect(LinkedEventsExport.markup(in: text) == expected)
+    }
+
+    @Test func bracketedWordIsWrittenWithAWarning() {
+        let event = Sample.event(title: "Tuottajakahvit: <Tuottaja> & *forum*_teatteri")
+        let report = Self.export.export([event])
+        #expect(report.exported == [event.id])
+        #expect(
+            report.diagnostics == [
+                .warning(
+                    event.position(of: "title"),
+                    "title contains '<Tuottaja>', which the regional calendar may read as an HTML tag and drop: check the entry after the import"
+                )
+            ])
     }
 
     @Test func imageGivesAWarningNotAnError() {
