@@ -136,11 +136,12 @@ final class CurlSMTPConnection {
         stage = .connecting
         errorBuffer[0] = 0
         let code = curl_easy_perform(handle)
+        let uploaded = offset == body.count
         body = []
         var reply = 0
         _ = tiedote_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &reply)
         if code == CURLE_OK {
-            return CurlResult(status: .ok, replyCode: reply, replyText: lastReply, stage: stage)
+            return CurlResult(status: .ok, replyCode: reply, replyText: lastReply, stage: stage, uploaded: uploaded)
         }
         let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : Self.text(code)
         let status: CurlResult.Status
@@ -159,7 +160,7 @@ final class CurlSMTPConnection {
         default:
             status = .transferFailed(detail)
         }
-        return CurlResult(status: status, replyCode: reply, replyText: lastReply, stage: stage)
+        return CurlResult(status: status, replyCode: reply, replyText: lastReply, stage: stage, uploaded: uploaded)
     }
 }
 
@@ -183,6 +184,8 @@ struct CurlResult: Sendable {
     var replyText: String
     /// The last command sent when it ended.
     var stage: CurlSMTPConnection.Stage
+    /// True when libcurl had read the whole message (the end of DATA may have gone out).
+    var uploaded: Bool
 }
 
 private let curlRead: tiedote_curl_io_callback = { buffer, size, count, userdata in

@@ -107,7 +107,7 @@ public final class SMTPTransport: Transport {
             throw MailError(.configuration, "cannot use \(configuration.url): \(detail)")
         case .couldNotConnect(let detail):
             try reconnect()
-            return .connectionLost(detail)
+            return .connectionLost(detail, maybeDelivered: false)
         case .transferFailed(let detail):
             if result.stage == .mailFrom, (500..<600).contains(code) {
                 throw MailError(.configuration, "\(configuration.url) refused the sender \(envelope.from): \(text)")
@@ -121,7 +121,8 @@ public final class SMTPTransport: Transport {
                 return .failed(code: code, text: text)
             }
             try reconnect()
-            return .connectionLost(text.isEmpty ? detail : "\(detail) (last reply: \(text))")
+            let maybeDelivered = result.stage == .data && result.uploaded
+            return .connectionLost(text.isEmpty ? detail : "\(detail) (last reply: \(text))", maybeDelivered: maybeDelivered)
         }
     }
 

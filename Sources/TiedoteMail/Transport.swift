@@ -23,8 +23,9 @@ public enum DeliveryOutcome: Sendable, Hashable {
     case deferred(code: Int, text: String)
     /// The server refused it for good (`5xx`).
     case failed(code: Int, text: String)
-    /// The connection broke before an answer: the message may or may not have arrived.
-    case connectionLost(String)
+    /// The connection broke before an answer. `maybeDelivered` is true when the whole message
+    /// had gone out, so the server may have taken it; false when it cannot have.
+    case connectionLost(String, maybeDelivered: Bool)
 
     /// The reply code, 0 when there was none.
     public var code: Int {
@@ -37,7 +38,7 @@ public enum DeliveryOutcome: Sendable, Hashable {
     /// The reply text or what broke.
     public var text: String {
         switch self {
-        case .sent(_, let text), .deferred(_, let text), .failed(_, let text), .connectionLost(let text): text
+        case .sent(_, let text), .deferred(_, let text), .failed(_, let text), .connectionLost(let text, _): text
         }
     }
 
