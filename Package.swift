@@ -40,7 +40,9 @@ let package = Package(
             dependencies: [
                 "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]),
+            ],
+            // `init` copies the starter templates; Starter/Templates links to the sample's.
+            resources: [.copy("Starter")]),
         .executableTarget(name: "tiedote", dependencies: ["TiedoteCLI"]),
 
         .testTarget(name: "TiedoteCoreTests", dependencies: ["TiedoteCore"], resources: [.copy("Fixtures")]),

@@ -78,7 +78,6 @@ public enum FinnishText {
     /// "Villa Rana, Jyväskylä"; for online events "Zoom (verkossa)".
     public static func place(_ event: Event) -> String {
         if event.municipality.isOnline { return "\(event.venue) (verkossa)" }
-        if event.venue.lowercased().contains(event.municipality.rawValue.lowercased()) { return event.venue }
         return "\(event.venue), \(event.municipality.rawValue)"
     }
 

@@ -1,16 +1,46 @@
 import ArgumentParser
+import Foundation
 import TiedoteCore
+import TiedoteRender
 
-/// `tiedote compose`: compose a month's newsletter into out/YYYY-MM/.
+/// `tiedote compose YYYY-MM`: the month's newsletter for a sample recipient, as files.
 struct ComposeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compose",
-        abstract: "Compose a month's newsletter into out/YYYY-MM/."
+        abstract: "Compose a month's newsletter into out/YYYY-MM/ (HTML, plain text, .eml)."
     )
 
     @OptionGroup var global: GlobalOptions
 
+    @Argument(help: "The issue's month, YYYY-MM (Issues/YYYY-MM.md).")
+    var month: String
+
+    @Option(name: .long, help: "Where to write the files (default: out/YYYY-MM in the workspace).")
+    var out: String?
+
+    func validate() throws {
+        guard YearMonth(iso: month) != nil else { throw ValidationError("the month must be written YYYY-MM, like 2026-12") }
+    }
+
     func run() throws {
-        throw ValidationError("'compose' is not built yet")
+        let console = Console(global)
+        try console.run {
+            let workspace = try Workspace.load(at: global.workspaceURL)
+            let composition = try Composition(workspace: workspace, month: month)
+            let rendered = try composition.renderSample()
+            let folder = out.map { URL(fileURLWithPath: $0, isDirectory: true) }
+                ?? workspace.url("\(Workspace.Folder.out)/\(composition.issue.id)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            let files: [(String, String)] = [
+                ("newsletter.html", rendered.html), ("newsletter.txt", rendered.text), ("newsletter.md", rendered.markdown),
+            ]
+            for (name, content) in files {
+                try Data(content.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
+            }
+            console.report(composition.sizeWarnings(rendered))
+            console.print("composed \(composition.issue.id): \(composition.newsletter.events.count) events, "
+                + "signed by \(composition.newsletter.coordinator.name)")
+            for (name, _) in files { console.print("  \(folder.appendingPathComponent(name).relativePath)") }
+        }
     }
 }

@@ -1,7 +1,8 @@
 import ArgumentParser
+import Foundation
 import TiedoteCore
 
-/// `tiedote init`: create a fresh workspace folder.
+/// `tiedote init [DIR]`: a fresh workspace with settings, templates and an example event.
 struct InitCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "init",
@@ -10,7 +11,17 @@ struct InitCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Argument(help: "The folder to create (default: the current folder). Existing files are never overwritten.")
+    var directory: String = "."
+
     func run() throws {
-        throw ValidationError("'init' is not built yet")
+        let console = Console(global)
+        try console.run {
+            let root = URL(fileURLWithPath: directory, isDirectory: true)
+            let written = try Starter.write(into: root)
+            for path in written { console.print("created \(path)") }
+            if written.isEmpty { console.print("nothing to do: every starter file already exists") }
+            console.print("next: edit tiedote.yml, then run `tiedote check` in \(directory)")
+        }
     }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import TiedoteCore
+import TiedoteRender
 
 /// Everything `check` looks at: settings, events, issues, templates and lists, all problems
 /// in one run.
@@ -14,10 +15,22 @@ struct WorkspaceCheck {
         var problems = Diagnostics()
         var warnings: [Diagnostic] = []
         guard let workspace = problems.take(Result { try Workspace.load(at: root, warnings: &warnings) }) else {
-            return WorkspaceCheck(diagnostics: problems.items, summary: "")
+            return WorkspaceCheck(diagnostics: unique(problems.items), summary: "")
         }
         problems.append(contentsOf: warnings)
+        for issue in workspace.issues.values.sorted(by: { $0.month < $1.month }) {
+            _ = problems.take(Result {
+                let composition = try Composition(workspace: workspace, issue: issue)
+                problems.append(contentsOf: composition.sizeWarnings(try composition.renderSample()))
+            })
+        }
         let summary = "\(workspace.events.count) events, \(workspace.issues.count) issues"
-        return WorkspaceCheck(diagnostics: problems.items, summary: summary)
+        return WorkspaceCheck(diagnostics: unique(problems.items), summary: summary)
+    }
+
+    /// Each problem once: a template error shows up in every issue that uses the template.
+    private static func unique(_ items: [Diagnostic]) -> [Diagnostic] {
+        var seen = Set<Diagnostic>()
+        return items.filter { seen.insert($0).inserted }
     }
 }

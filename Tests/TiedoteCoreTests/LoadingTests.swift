@@ -1,0 +1,118 @@
+import Foundation
+import Testing
+@testable import TiedoteCore
+
+struct LoadingTests {
+    static let settingsText = """
+        network:
+          name: Verkosto
+          domain: verkosto.example.fi
+        coordinators:
+          - id: humak
+            name: Humak
+            email: a@humak.example.fi
+        rotation:
+          order: [humak]
+          first_month: 2026-09
+          months_per_turn: 4
+        categories: [Tuottajakahvit]
+        """
+
+    static func settings() throws -> Settings { try Settings.parse(settingsText) }
+
+    static let validEvent = """
+        ---
+        title: "Tuottajakahvit: resilienssi"
+        start: 2026-12-02T14:00
+        end: 2026-12-02T16:00
+        venue: Villa Rana
+        municipality: Jyväskylä
+        category: Tuottajakahvit
+        short: Lyhyt kuvaus.
+        tags: [tuottajakahvit]
+        ---
+        Pitkä *kuvaus*.
+        """
+
+    @Test func validEventLoads() throws {
+        let event = try Event.parse(Self.validEvent, id: "x", path: "Events/x.md", settings: try Self.settings())
+        #expect(event.title == "Tuottajakahvit: resilienssi")
+        #expect(event.start.description == "2026-12-02T14:00")
+        #expect(event.municipality == .jyvaskyla)
+        #expect(event.description == "Pitkä *kuvaus*.")
+        #expect(event.position(of: "short") == SourcePosition(path: "Events/x.md", line: 8, column: 8))
+        #expect(event.positions["description"]?.line == 11)
+    }
+
+    struct BadCase: Sendable, CustomTestStringConvertible {
+        let name: String
+        let replace: String
+        let with: String
+        let expected: Diagnostic
+        var testDescription: String { name }
+    }
+
+    static func at(_ line: Int, _ column: Int, _ message: String) -> Diagnostic {
+        .error(SourcePosition(path: "Events/x.md", line: line, column: column), message)
+    }
+
+    static let badCases: [BadCase] = [
+        BadCase(name: "unknown key", replace: "venue: Villa Rana", with: "venue: Villa Rana\nvenu: x",
+                expected: at(6, 1, "unknown key 'venu' in the event's front matter; did you mean 'venue'?")),
+        BadCase(name: "bad date", replace: "start: 2026-12-02T14:00", with: "start: 2026-02-30T14:00",
+                expected: at(3, 8, "start '2026-02-30T14:00' is not a date: write 2026-12-02T14:00 (local time), or 2026-12-02 for all day")),
+        BadCase(name: "end before start", replace: "end: 2026-12-02T16:00", with: "end: 2026-12-02T13:00",
+                expected: at(4, 6, "end (2026-12-02T13:00) is before start (2026-12-02T14:00)")),
+        BadCase(name: "Kuhmoinen", replace: "municipality: Jyväskylä", with: "municipality: Kuhmoinen",
+                expected: at(6, 15, "Kuhmoinen moved to Pirkanmaa in 2021 and is not one of Keski-Suomi's 22 municipalities")),
+        BadCase(name: "misspelt municipality", replace: "municipality: Jyväskylä", with: "municipality: Jyvaskyla",
+                expected: at(6, 15, "unknown municipality 'Jyvaskyla'; use one of Keski-Suomi's 22 municipalities or 'verkossa' for online events; did you mean 'Jyväskylä'?")),
+        BadCase(name: "unknown category", replace: "category: Tuottajakahvit", with: "category: Sirkus",
+                expected: at(7, 11, "unknown category 'Sirkus'; use one of tiedote.yml's categories: Tuottajakahvit")),
+        BadCase(name: "missing title", replace: "title: \"Tuottajakahvit: resilienssi\"\n", with: "",
+                expected: at(1, 1, "missing required key 'title' in the event's front matter")),
+        BadCase(name: "wrong type", replace: "tags: [tuottajakahvit]", with: "tags: 5",
+                expected: at(9, 7, "tags must be a list (`[a, b]` or `- a` lines), not a single value")),
+        BadCase(name: "status", replace: "tags:", with: "status: peruttu\ntags:",
+                expected: at(9, 9, "status must be scheduled, cancelled or postponed, not 'peruttu'")),
+        BadCase(name: "long short", replace: "short: Lyhyt kuvaus.", with: "short: " + String(repeating: "a", count: 161),
+                expected: at(8, 8, "short is 161 characters; calendars take at most 160: shorten it")),
+    ]
+
+    @Test(arguments: badCases)
+    func badEvent(_ c: BadCase) throws {
+        let text = Self.validEvent.replacingFirst(c.replace, with: c.with)
+        #expect(throws: Diagnostics([c.expected])) {
+            try Event.parse(text, id: "x", path: "Events/x.md", settings: try Self.settings())
+        }
+    }
+
+    @Test func settingsProblemsAreAllReported() {
+        let text = Self.settingsText
+            .replacingFirst("order: [humak]", with: "order: [humak, nobody]")
+            .replacingFirst("categories:", with: "colour: blue\ncategories:")
+        #expect(throws: Diagnostics([
+            .error(SourcePosition(path: "tiedote.yml", line: 12, column: 1),
+                   "unknown key 'colour' in tiedote.yml; known keys: network, coordinators, rotation, categories, delivery, lists, unsubscribe, exports"),
+            .error(SourcePosition(path: "tiedote.yml", line: 9, column: 18),
+                   "rotation names coordinator 'nobody', which is not in coordinators (known: humak)"),
+        ])) {
+            try Settings.parse(text)
+        }
+    }
+
+    @Test func rotationTurns() throws {
+        let rotation = Rotation(order: ["a", "b", "c"], firstMonth: try #require(YearMonth(iso: "2026-09")), monthsPerTurn: 4)
+        let expected = [("2026-08", "c"), ("2026-09", "a"), ("2026-12", "a"), ("2027-01", "b"), ("2027-05", "c"), ("2027-09", "a")]
+        for (month, id) in expected {
+            #expect(rotation.coordinatorID(for: try #require(YearMonth(iso: month))) == id, "\(month)")
+        }
+    }
+}
+
+extension String {
+    func replacingFirst(_ target: String, with replacement: String) -> String {
+        guard let range = range(of: target) else { return self }
+        return replacingCharacters(in: range, with: replacement)
+    }
+}
