@@ -13,7 +13,7 @@ public final class Journal: @unchecked Sendable {
     public let url: URL
     /// What the file said when it was opened (before this run appended anything).
     public let initialState: JournalState
-    private let fd: Int32
+    private var fd: Int32
     private let condition = NSCondition()
     private var appended = 0
     private var durable = 0
@@ -78,7 +78,7 @@ public final class Journal: @unchecked Sendable {
         let fd = open(url.path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw MailError(.journal, "cannot open the journal \(url.path): \(Durable.errnoText())") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
-            close(fd)
+            _ = Glibc.close(fd)
             throw MailError(.journal, "another send is using \(url.path); wait for it to finish")
         }
         self.fd = fd
@@ -99,7 +99,17 @@ public final class Journal: @unchecked Sendable {
     }
 
     deinit {
-        close(fd)
+        if fd >= 0 { _ = Glibc.close(fd) }
+    }
+
+    /// Flushes and releases the file (and the lock that keeps a second run out).
+    public func close() throws {
+        try sync()
+        condition.lock()
+        defer { condition.unlock() }
+        if fd >= 0 { _ = Glibc.close(fd) }
+        fd = -1
+        failure = MailError(.journal, "the journal \(url.path) is closed")
     }
 
     /// Appends records without waiting for the disk; returns a ticket for `waitDurable`.
