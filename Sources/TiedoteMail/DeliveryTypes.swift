@@ -4,11 +4,14 @@ public struct DeliveryRecipient: Sendable, Hashable {
     public var key: String
     /// The validated address.
     public var address: MailAddress
+    /// The caller's own reference (the row in its list), handed back to `render`.
+    public var index: Int
 
     /// Creates a recipient keyed by its address.
-    public init(address: MailAddress) {
+    public init(address: MailAddress, index: Int = 0) {
         self.key = address.key
         self.address = address
+        self.index = index
     }
 }
 

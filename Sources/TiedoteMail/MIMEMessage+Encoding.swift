@@ -12,6 +12,12 @@ extension MIMEMessage {
         if let list {
             try Self.checkText(list.title, header: "List-Id (list title)")
             try Self.checkToken(list.id, header: "List-Id")
+            if let mailto = list.unsubscribeMailto {
+                try Self.checkToken(mailto, header: "List-Unsubscribe")
+                guard mailto.hasPrefix("mailto:"), mailto.contains("@") else {
+                    throw MailError(.invalidHeader, "List-Unsubscribe \(MailAddress.visible(mailto)) must be a mailto: address")
+                }
+            }
             if let url = list.unsubscribeURL {
                 try Self.checkToken(url, header: "List-Unsubscribe")
                 guard url.hasPrefix("https://") else {
@@ -19,6 +25,12 @@ extension MIMEMessage {
                 }
             }
         }
+    }
+
+    /// Checks text meant for a header (a display name, a subject) before any message is built:
+    /// throws `MailError.invalidHeader` for a line break or another control character.
+    public static func checkHeaderText(_ value: String, header: String) throws(MailError) {
+        try checkText(value, header: header)
     }
 
     /// Unicode text for a header: anything but control characters (a tab is allowed).
@@ -91,7 +103,7 @@ extension MIMEMessage {
             name("List-Id: ")
             mailbox(Mailbox(name: list.title, address: MailAddress(unchecked: list.id)), column: 9)
             var targets: [String] = []
-            if let mailto = list.unsubscribeMailto { targets.append("<mailto:\(mailto.value)?subject=unsubscribe>") }
+            if let mailto = list.unsubscribeMailto { targets.append("<\(mailto)>") }
             if let url = list.unsubscribeURL { targets.append("<\(url)>") }
             if !targets.isEmpty {
                 name("List-Unsubscribe: ")

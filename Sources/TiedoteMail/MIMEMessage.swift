@@ -20,13 +20,13 @@ public struct ListHeaders: Sendable, Hashable {
     public var id: String
     /// The List-Id's human phrase (the list's title).
     public var title: String
-    /// The address that unsubscribes by mail, if any.
-    public var unsubscribeMailto: MailAddress?
+    /// A `mailto:` URI that unsubscribes by mail (`mailto:peru@example.fi?subject=…`), if any.
+    public var unsubscribeMailto: String?
     /// The https URL that unsubscribes with one click, if any (already personalised).
     public var unsubscribeURL: String?
 
     /// Creates list headers.
-    public init(id: String, title: String, unsubscribeMailto: MailAddress? = nil, unsubscribeURL: String? = nil) {
+    public init(id: String, title: String, unsubscribeMailto: String? = nil, unsubscribeURL: String? = nil) {
         self.id = id
         self.title = title
         self.unsubscribeMailto = unsubscribeMailto
@@ -38,6 +38,9 @@ public struct ListHeaders: Sendable, Hashable {
     public static func listID(name: String, domain: String) -> String {
         "\(atom(name)).\(domain.lowercased())"
     }
+
+    /// The plain `mailto:` URI for an address, asking for the subject `unsubscribe`.
+    public static func mailto(_ address: MailAddress) -> String { "mailto:\(address.value)?subject=unsubscribe" }
 
     /// `name` lower-cased with everything but letters, digits and `-` turned into `-`.
     static func atom(_ name: String) -> String {

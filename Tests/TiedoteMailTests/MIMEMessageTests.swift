@@ -21,7 +21,7 @@ func sampleMessage(
         list: ListHeaders(
             id: ListHeaders.listID(name: "members", domain: "tuottajaverkosto.example.fi"),
             title: "Keski-Suomen tuottajaverkoston uutiskirje",
-            unsubscribeMailto: try MailAddress("peru@tuottajaverkosto.example.fi"),
+            unsubscribeMailto: ListHeaders.mailto(try MailAddress("peru@tuottajaverkosto.example.fi")),
             unsubscribeURL: "https://tuottajaverkosto.example.fi/peru?t=abc123"),
         text: text, html: html)
 }
