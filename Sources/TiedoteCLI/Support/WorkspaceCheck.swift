@@ -28,7 +28,7 @@ struct WorkspaceCheck {
                 problems.append(contentsOf: composition.sizeWarnings(try composition.renderSample()))
             })
         }
-        let summary = "\(workspace.events.count) events, \(workspace.issues.count) issues"
+        let summary = "\(counted(workspace.events.count, "event")), \(counted(workspace.issues.count, "issue"))"
         return WorkspaceCheck(diagnostics: unique(problems.items), summary: summary)
     }
 
