@@ -22,6 +22,7 @@ struct WorkspaceCheck {
             return WorkspaceCheck(diagnostics: unique(problems.items), summary: "")
         }
         problems.append(contentsOf: warnings)
+        problems.append(contentsOf: workspace.checkLists())
         for issue in workspace.issues.values.sorted(by: { $0.month < $1.month }) {
             _ = problems.take(Result {
                 let composition = try Composition(workspace: workspace, issue: issue)
