@@ -128,6 +128,7 @@ struct TemplateTests {
             at(1, 1, "bad name 'event..title' in '{{event..title}}': use letters, digits, '_' and '-', with dots between fields (event.title)")
         ),
         ("{{>}}", at(1, 1, "bad partial tag '{{>}}': name one partial, as in {{> footer}}")),
+        ("a {{<layout}}", at(1, 3, "template inheritance ('{{<…') is not supported: use a partial, as in {{> footer}}")),
     ]
 
     @Test("parse errors name the tag's position", arguments: parseCases)
@@ -139,7 +140,7 @@ struct TemplateTests {
 
     /// Escaping, the value, and what `{{x}}` / `{{{x}}}` give.
     static let escapingCases: [(TemplateEscaping, String, String)] = [
-        (.html, "Teatteri & <tanssi> \"iso\" 'pieni'", "Teatteri &amp; &lt;tanssi&gt; &quot;iso&quot; &#39;pieni&#39;"),
+        (.html, "Teatteri & <tanssi> \"iso\" 'pieni'", "Teatteri &amp; &lt;tanssi&gt; &quot;iso&quot; 'pieni'"),
         (.none, "a & <b>", "a & <b>"),
         (.markdown, "*Tanssi_lava* & <b> #1 [x](y)", "\\*Tanssi\\_lava\\* \\& \\<b\\> \\#1 \\[x\\]\\(y\\)"),
         (.markdown, "rivi\n\nrivi\r\ntoinen\tsarake", "rivi rivi toinen sarake"),
@@ -161,5 +162,34 @@ struct TemplateTests {
         let first = try template.render(context, escaping: .markdown)
         #expect(first == "- Tuottajakahvit\n- Tuottajakahvit\n")
         #expect(try template.render(context, escaping: .markdown) == first)
+    }
+}
+
+@Suite("Template partials")
+struct TemplatePartialTests {
+    @Test("a standalone partial after a value line is still indented")
+    func indentAfterValue() throws {
+        let main = try Template(parsing: "{{x}}\n  {{> p}}\nloppu", path: "main.md")
+        let partial = try Template(parsing: "a\n{{y}}\n", path: "p.md")
+        let context: TemplateValue = ["x": "X", "y": "Y\nZ"]
+        let output = try main.render(context, partials: ["p": partial], escaping: .none)
+        #expect(output == "X\n  a\n  Y\nZ\nloppu")
+    }
+
+    @Test("a partial that includes itself forever is stopped with an error")
+    func selfInclusion() throws {
+        let loop = try Template(parsing: "x{{> loop}}", path: "loop.md")
+        let expected = Diagnostic.error(
+            SourcePosition(path: "loop.md", line: 1, column: 2),
+            "partial 'loop' nests more than 64 levels deep: does it include itself?")
+        #expect(throws: expected) {
+            try loop.render([:], partials: ["loop": loop], escaping: .none)
+        }
+    }
+
+    @Test("literals build the same values as the cases")
+    func literals() {
+        let built: TemplateValue = ["a": "x", "b": true, "c": ["y"], "d": nil]
+        #expect(built == .object(["a": .string("x"), "b": .bool(true), "c": .list([.string("y")]), "d": .null]))
     }
 }

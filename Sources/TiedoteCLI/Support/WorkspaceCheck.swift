@@ -14,17 +14,22 @@ struct WorkspaceCheck {
     static func run(at root: URL) -> WorkspaceCheck {
         var problems = Diagnostics()
         var warnings: [Diagnostic] = []
-        guard let workspace = problems.take(Result { try Workspace.load(at: root, warnings: &warnings) }) else {
+        let workspace = problems.take(Result { try Workspace.load(at: root, warnings: &warnings) })
+        if let templates = problems.take(Result { try TemplateSet.load(root: root) }) {
+            problems.append(contentsOf: templates.unknownNames())
+        }
+        guard let workspace else {
             return WorkspaceCheck(diagnostics: unique(problems.items), summary: "")
         }
         problems.append(contentsOf: warnings)
+        problems.append(contentsOf: workspace.checkLists())
         for issue in workspace.issues.values.sorted(by: { $0.month < $1.month }) {
             _ = problems.take(Result {
                 let composition = try Composition(workspace: workspace, issue: issue)
                 problems.append(contentsOf: composition.sizeWarnings(try composition.renderSample()))
             })
         }
-        let summary = "\(workspace.events.count) events, \(workspace.issues.count) issues"
+        let summary = "\(counted(workspace.events.count, "event")), \(counted(workspace.issues.count, "issue"))"
         return WorkspaceCheck(diagnostics: unique(problems.items), summary: summary)
     }
 
