@@ -61,8 +61,14 @@ class Recorder:
         self.misbehaviour = misbehaviour
         self.lock = threading.Lock()
         self.count = 0
-        self.commands: list[str] = []   # every MAIL/RCPT seen, accepted or not
+        self.commands: list[str] = []   # every EHLO/MAIL/RCPT seen, accepted or not
         folder.mkdir(parents=True, exist_ok=True)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self.lock:
+            self.commands.append(f"EHLO {hostname}")
+        session.host_name = hostname
+        return responses
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         with self.lock:
@@ -137,7 +143,7 @@ class TestSMTPServer:
         login = auth_data.login.decode()
         ok = self.auth.get(login) == auth_data.password.decode()
         self.auth_attempts.append((mechanism, login, ok))
-        return AuthResult(success=ok)
+        return AuthResult(success=ok, handled=False)
 
     @property
     def url(self) -> str:
