@@ -49,6 +49,7 @@ class Misbehaviour:
     defer_always: set[str] = field(default_factory=set)    # 451 at RCPT every time
     reject: set[str] = field(default_factory=set)          # 550 at RCPT
     drop_in_data_once: set[str] = field(default_factory=set)  # close the connection at end of DATA
+    shutdown_once: set[str] = field(default_factory=set)   # 421 at RCPT and close, the first time only
     deferred: set[str] = field(default_factory=set)        # bookkeeping
     dropped: set[str] = field(default_factory=set)
 
@@ -84,6 +85,14 @@ class Recorder:
             self.commands.append(f"RCPT {address}")
             if key in m.reject:
                 return "550 5.1.1 No such user here"
+            shutdown = key in m.shutdown_once and key not in m.dropped
+            if shutdown:
+                m.dropped.add(key)
+        if shutdown:
+            await server.push("421 4.3.2 Service shutting down, closing channel")
+            server.transport.close()
+            return None
+        with self.lock:
             if key in m.defer_always or (key in m.defer_once and key not in m.deferred):
                 m.deferred.add(key)
                 return "451 4.3.0 Try again later"
@@ -116,7 +125,8 @@ class TestSMTPServer:
     """One running server; `start()` returns once it accepts connections."""
 
     def __init__(self, folder: Path, *, starttls: tuple[Path, Path] | None = None,
-                 require_starttls: bool = False, auth: dict[str, str] | None = None,
+                 require_starttls: bool = False, implicit_tls: tuple[Path, Path] | None = None,
+                 auth: dict[str, str] | None = None,
                  misbehaviour: Misbehaviour | None = None):
         self.folder = Path(folder)
         self.misbehaviour = misbehaviour or Misbehaviour()
@@ -129,12 +139,18 @@ class TestSMTPServer:
             context.load_cert_chain(str(starttls[0]), str(starttls[1]))
             kwargs["tls_context"] = context
             kwargs["require_starttls"] = require_starttls
+        controller_kwargs = {}
+        if implicit_tls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(str(implicit_tls[0]), str(implicit_tls[1]))
+            controller_kwargs["ssl_context"] = context
+        self.scheme = "smtps" if implicit_tls else "smtp"
         if auth is not None:
             kwargs["authenticator"] = self._authenticate
             kwargs["auth_required"] = True
             kwargs["auth_require_tls"] = False
         self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port,
-                                     server_hostname="tiedote-test", **kwargs)
+                                     server_hostname="tiedote-test", **controller_kwargs, **kwargs)
         self.auth_attempts: list[tuple[str, str, bool]] = []
 
     def _authenticate(self, server, session, envelope, mechanism, auth_data):
@@ -147,7 +163,7 @@ class TestSMTPServer:
 
     @property
     def url(self) -> str:
-        return f"smtp://127.0.0.1:{self.port}"
+        return f"{self.scheme}://127.0.0.1:{self.port}"
 
     def start(self) -> "TestSMTPServer":
         self.controller.start()

@@ -134,6 +134,16 @@ def test_starttls_required_with_private_ca(workspace, smtp_server, tls_cert):
     assert all(entry["tls"] for entry in server.index())
 
 
+def test_smtps_with_private_ca(workspace, smtp_server, tls_cert):
+    server = smtp_server(implicit_tls=tls_cert)
+    assert server.url.startswith("smtps://")
+    workspace.set_smtp(server.url, ca_file=str(tls_cert[0]))
+    workspace.write_list("members", PEOPLE[:2])
+    result = workspace.run("send", MONTH, "--list", "members")
+    assert result.returncode == 0, result.stderr
+    assert len(server.index()) == 2
+
+
 def test_starttls_with_unknown_certificate_is_refused(workspace, smtp_server, tls_cert):
     server = smtp_server(starttls=tls_cert, require_starttls=True)
     workspace.set_smtp(server.url, tls="required")
@@ -194,6 +204,17 @@ def test_451_is_retried_in_the_same_run(workspace, smtp_server):
     journal = workspace.read(f"Sent/{MONTH}--members.journal")
     assert re.search(r"\tdeferred\tasa\.ohman@example\.org\t451\t", journal)
     assert re.search(r"\tsent\tasa\.ohman@example\.org\t250\t", journal)
+
+
+def test_421_closes_the_connection_and_the_message_is_sent_after_reconnecting(workspace, smtp_server):
+    victim = "aino.makela@example.fi"
+    server = smtp_server(misbehaviour=Misbehaviour(shutdown_once={victim}))
+    workspace.set_smtp(server.url)
+    workspace.write_list("members", PEOPLE)
+    result = workspace.run("send", MONTH, "--list", "members")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert server.received_by() == {p["email"].lower(): 1 for p in PEOPLE}
+    assert re.search(r"\tdeferred\taino\.makela@example\.fi\t421\t", workspace.read(f"Sent/{MONTH}--members.journal"))
 
 
 def test_550_fails_the_recipient_and_suppresses_it_as_bounced(workspace, smtp_server):
