@@ -23,7 +23,13 @@ let package = Package(
             providers: [.apt(["libcurl4-openssl-dev"])]),
 
         // Models, workspace loading and validation, Finnish date text.
-        .target(name: "TiedoteCore", dependencies: [.product(name: "Yams", package: "Yams")]),
+        .target(
+            name: "TiedoteCore",
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                // SHA-256 for the salted hashes of forgotten addresses in suppressed.csv.
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Subscribers beyond loading: import, suppression, unsubscribe tokens, erasure, reach.
         .target(
             name: "TiedoteAudience",
@@ -44,6 +50,10 @@ let package = Package(
             // `init` copies the starter templates; Starter/Templates links to the sample's.
             resources: [.copy("Starter")]),
         .executableTarget(name: "tiedote", dependencies: ["TiedoteCLI"]),
+        // `make bench` only: per-recipient render and MIME throughput, and memory at scale.
+        .executableTarget(
+            name: "tiedote-bench", dependencies: ["TiedoteCore", "TiedoteRender", "TiedoteMail"],
+            path: "Sources/TiedoteBench"),
 
         .testTarget(name: "TiedoteCoreTests", dependencies: ["TiedoteCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteAudienceTests", dependencies: ["TiedoteAudience"], resources: [.copy("Fixtures")]),

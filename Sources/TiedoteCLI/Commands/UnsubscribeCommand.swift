@@ -1,16 +1,56 @@
 import ArgumentParser
+import TiedoteAudience
 import TiedoteCore
 
 /// `tiedote unsubscribe`: unsubscribe an address or a token.
 struct UnsubscribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "unsubscribe",
-        abstract: "Unsubscribe an address or a token."
+        abstract: "Unsubscribe an address or a token.",
+        discussion: "Adds the address to Lists/suppressed.csv: it is never mailed again, from any list."
     )
 
     @OptionGroup var global: GlobalOptions
 
+    @Argument(help: "The address to unsubscribe.")
+    var address: String?
+
+    @Option(name: .long, help: "A token from an unsubscribe link (verified with the signing secret).")
+    var token: String?
+
+    @Option(name: .long, help: "unsubscribed (default), bounced or complaint.")
+    var reason: String = Suppression.Reason.unsubscribed.rawValue
+
+    func validate() throws {
+        guard (address == nil) != (token == nil) else {
+            throw ValidationError("give either an ADDRESS or --token TOKEN")
+        }
+        guard let parsed = Suppression.Reason(rawValue: reason), parsed != .forgotten else {
+            throw ValidationError("--reason must be unsubscribed, bounced or complaint (to erase an address, use `tiedote forget`)")
+        }
+    }
+
     func run() throws {
-        throw ValidationError("'unsubscribe' is not built yet")
+        let console = Console(global)
+        try console.run {
+            let workspace = try Workspace.load(at: global.workspaceURL)
+            var target = address ?? ""
+            var listNote = ""
+            if let token {
+                do {
+                    let verified = try Unsubscribe(workspace: workspace).verify(token)
+                    target = verified.address
+                    listNote = " (token for list \(verified.list))"
+                } catch let refusal as UnsubscribeToken.Refusal {
+                    throw Diagnostic.error(nil, "token refused: \(refusal)")
+                }
+            }
+            let added = try workspace.suppress(target, reason: Suppression.Reason(rawValue: reason) ?? .unsubscribed)
+            if added {
+                console.print("\(Subscriber.key(target)) unsubscribed\(listNote): it will not be mailed again (\(Workspace.suppressionFile))")
+            } else {
+                console.print("\(Subscriber.key(target)) was already on \(Workspace.suppressionFile); nothing to do")
+            }
+        }
     }
 }

@@ -1,0 +1,84 @@
+import Foundation
+import TiedoteCore
+
+/// Unsubscribe links and their handling, with the signing secret `tiedote.yml` names.
+public struct Unsubscribe: Sendable {
+    /// The unsubscribe settings.
+    public var settings: Settings.Unsubscribe
+    /// The token-signing secret.
+    public var secret: Secret
+
+    /// Creates an unsubscriber from settings and a secret already read.
+    public init(settings: Settings.Unsubscribe, secret: Secret) {
+        self.settings = settings
+        self.secret = secret
+    }
+
+    /// Reads the secret from the environment variable or file that `tiedote.yml` names;
+    /// throws a diagnostic that says what to set when there is none.
+    public init(workspace: Workspace, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
+        let unsubscribe = workspace.settings.unsubscribe
+        let secret = try Secret.read(
+            env: unsubscribe.secretEnv, file: unsubscribe.secretFile, workspace: workspace.root,
+            environment: environment)
+        guard let secret else {
+            let places = [unsubscribe.secretEnv.map { "the environment variable \($0)" },
+                          unsubscribe.secretFile.map { "the file \($0)" }].compactMap { $0 }
+            let hint = places.isEmpty
+                ? "name an environment variable (secret_env) or a file (secret_file) under unsubscribe: in tiedote.yml"
+                : "set " + places.joined(separator: " or ") + " to a long random text (e.g. `openssl rand -hex 32`)"
+            throw Diagnostic.error(
+                workspace.settings.position(of: "unsubscribe"), "no unsubscribe signing secret: \(hint)")
+        }
+        self.init(settings: unsubscribe, secret: secret)
+    }
+
+    /// The signed token for `address` on `list`.
+    public func token(list: String, address: String) -> String {
+        UnsubscribeToken(list: list, address: address).encoded(secret: secret)
+    }
+
+    /// `unsubscribe.url` with `{token}` filled in for `subscriber` on `list`; nil when no URL is set.
+    public func unsubscribeURL(for subscriber: Subscriber, list: String) -> String? {
+        guard let url = settings.url else { return nil }
+        return url.replacingOccurrences(of: "{token}", with: token(list: list, address: subscriber.email))
+    }
+
+    /// `mailto:` for List-Unsubscribe, with the token as the subject; nil when no address is set.
+    public func unsubscribeMailto(for subscriber: Subscriber, list: String) -> String? {
+        guard let mailto = settings.mailto else { return nil }
+        return "mailto:\(mailto)?subject=unsubscribe%20\(token(list: list, address: subscriber.email))"
+    }
+
+    /// The list and address in `token`, when it verifies.
+    public func verify(_ token: String) throws -> UnsubscribeToken {
+        try UnsubscribeToken.verify(token, secret: secret)
+    }
+}
+
+extension Workspace {
+    /// Records that `address` unsubscribed (or bounced, or complained): appends to
+    /// `Lists/suppressed.csv` unless it is already there. Returns false when it already was.
+    @discardableResult
+    public func suppress(_ address: String, reason: Suppression.Reason, at date: Date = Date()) throws -> Bool {
+        if let problem = EmailAddress.validate(address) {
+            throw Diagnostic.error(nil, "'\(address)' is not an address: \(problem)")
+        }
+        if try suppressions().contains(address) { return false }
+        try appendSuppression(Suppression(email: address, reason: reason, at: Timestamp.iso8601UTC(date)))
+        return true
+    }
+}
+
+/// ISO 8601 UTC timestamps for suppression rows.
+public enum Timestamp {
+    /// `2026-11-28T23:59:01Z`.
+    public static func iso8601UTC(_ date: Date) -> String {
+        let seconds = Int(date.timeIntervalSince1970.rounded(.down))
+        let days = Int((Double(seconds) / 86_400).rounded(.down))
+        let rest = seconds - days * 86_400
+        let day = LocalDate(daysSinceEpoch: days)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(day)T\(two(rest / 3600)):\(two(rest % 3600 / 60)):\(two(rest % 60))Z"
+    }
+}

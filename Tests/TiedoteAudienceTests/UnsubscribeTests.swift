@@ -1,0 +1,82 @@
+import Foundation
+import Testing
+import TiedoteCore
+@testable import TiedoteAudience
+
+struct UnsubscribeTests {
+    static let secret = Secret("test-secret-0123456789abcdef")
+
+    @Test func tokenRoundTripsAndIsURLSafe() throws {
+        let token = UnsubscribeToken(list: "members", address: "Aino@Example.fi").encoded(secret: Self.secret)
+        #expect(token.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "-_.".contains($0)) })
+        let verified = try UnsubscribeToken.verify(token, secret: Self.secret)
+        #expect(verified == UnsubscribeToken(list: "members", address: "aino@example.fi"))
+    }
+
+    /// Ways to tamper with a valid token for aino@example.fi on `members`.
+    static let tamperings: [(String, @Sendable (String) -> String, UnsubscribeToken.Refusal)] = [
+        ("payload swapped for another address", { token in
+            let mac = token.split(separator: ".")[1]
+            return Base64URL.encode(Data("members\nmallory@example.fi".utf8)) + "." + mac
+        }, .badSignature),
+        ("payload swapped for another list", { token in
+            let mac = token.split(separator: ".")[1]
+            return Base64URL.encode(Data("other\naino@example.fi".utf8)) + "." + mac
+        }, .badSignature),
+        ("one MAC character changed", { token in
+            var characters = Array(token)
+            characters[characters.count - 2] = characters[characters.count - 2] == "A" ? "B" : "A"
+            return String(characters)
+        }, .badSignature),
+        ("MAC truncated", { String($0.dropLast(4)) }, .badSignature),
+        ("MAC missing", { String($0.split(separator: ".")[0]) }, .malformed),
+        ("not base64url", { $0.replacingOccurrences(of: ".", with: ".!") }, .malformed),
+        ("empty", { _ in "" }, .malformed),
+        ("forged with another secret", { _ in
+            UnsubscribeToken(list: "members", address: "aino@example.fi").encoded(secret: Secret("guessed"))
+        }, .badSignature),
+    ]
+
+    @Test(arguments: 0..<tamperings.count)
+    func forgedOrAlteredTokensAreRefused(index: Int) {
+        let (_, tamper, refusal) = Self.tamperings[index]
+        let token = UnsubscribeToken(list: "members", address: "aino@example.fi").encoded(secret: Self.secret)
+        #expect(throws: refusal) { try UnsubscribeToken.verify(tamper(token), secret: Self.secret) }
+    }
+
+    @Test func unsubscribeURLFillsTheToken() throws {
+        let settings = Settings.Unsubscribe(
+            url: "https://verkosto.example.fi/peru?t={token}", mailto: "peru@verkosto.example.fi")
+        let unsubscribe = Unsubscribe(settings: settings, secret: Self.secret)
+        let subscriber = Subscriber(email: "aino@example.fi")
+        let url = try #require(unsubscribe.unsubscribeURL(for: subscriber, list: "members"))
+        #expect(url.hasPrefix("https://verkosto.example.fi/peru?t="))
+        let token = String(url.dropFirst("https://verkosto.example.fi/peru?t=".count))
+        #expect(try unsubscribe.verify(token).address == "aino@example.fi")
+        #expect(unsubscribe.unsubscribeMailto(for: subscriber, list: "members") == "mailto:peru@verkosto.example.fi?subject=unsubscribe%20\(token)")
+    }
+
+    @Test func secretComesFromTheEnvironmentOrSaysWhatToSet() throws {
+        let workspace = try Fixture.workspace()
+        let fromEnvironment = try Unsubscribe(workspace: workspace, environment: ["TIEDOTE_TEST_UNSUBSCRIBE_SECRET": "s3cret"])
+        #expect(fromEnvironment.secret.value == "s3cret")
+        #expect(throws: Diagnostic.self) { try Unsubscribe(workspace: workspace, environment: [:]) }
+        do {
+            _ = try Unsubscribe(workspace: workspace, environment: [:])
+        } catch let diagnostic as Diagnostic {
+            #expect(diagnostic.message.contains("TIEDOTE_TEST_UNSUBSCRIBE_SECRET"))
+            #expect(diagnostic.message.contains(".tiedote-secret"))
+        }
+    }
+
+    @Test func suppressAppendsOnce() throws {
+        let workspace = try Fixture.workspace()
+        let date = Date(timeIntervalSince1970: 1_796_000_000)
+        #expect(try workspace.suppress("Eero@Example.fi", reason: .unsubscribed, at: date))
+        #expect(try !workspace.suppress("eero@example.fi", reason: .unsubscribed, at: date))
+        let rows = try workspace.suppressions().rows
+        #expect(rows.last == Suppression(email: "eero@example.fi", reason: .unsubscribed, at: Timestamp.iso8601UTC(date)))
+        #expect(rows.filter { $0.email == "eero@example.fi" }.count == 1)
+        #expect(Timestamp.iso8601UTC(date) == "2026-11-30T00:53:20Z")
+    }
+}
