@@ -31,6 +31,7 @@ public struct LinkedEventsExport: EventExport {
     /// The venue name online events may be mapped under when their venue is not mapped.
     static let onlinePlaceKey = Municipality.online.rawValue
 
+    /// Checks the place, keywords, name and short text against the calendar's rules.
     public func entry(for event: Event, diagnostics: inout [Diagnostic]) -> Entry? {
         let mappings = settings.exports.kalenteri
         let placeID = mappings.places[event.venue]
@@ -100,6 +101,7 @@ public struct LinkedEventsExport: EventExport {
             provider: event.organizer?.trimmingSpaces ?? settings.network.name)
     }
 
+    /// `kalenteri.json`.
     public func files(for entries: [Entry]) -> [ExportFile] {
         [ExportFile(name: Self.fileName, text: json(entries).serialized() + "\n")]
     }
@@ -116,7 +118,9 @@ public struct LinkedEventsExport: EventExport {
 
     /// Angle-bracket text in a plain-text field: a known HTML element, or other `<word…>`.
     enum Markup: Equatable {
+        /// A known HTML element such as `<b>`.
         case element(String)
+        /// Other text in angle brackets, such as `<Tuottaja>`.
         case brackets(String)
     }
 
