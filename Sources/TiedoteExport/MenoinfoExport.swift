@@ -92,9 +92,9 @@ public struct MenoinfoExport: EventExport {
     /// The CSV: BOM, header row, one row per event; in-cell line breaks are LF, as Excel
     /// writes them, rows end in CRLF.
     public func csv(_ entries: [Entry]) -> String {
-        var out = CSVText.byteOrderMark + CSVText.row(MenoinfoFormat.fields.map(\.label))
+        var out = MenoinfoFormat.byteOrderMark + MenoinfoFormat.row(MenoinfoFormat.fields.map(\.label))
         for entry in entries {
-            out += CSVText.row(MenoinfoFormat.fields.map { $0.value(entry) })
+            out += MenoinfoFormat.row(MenoinfoFormat.fields.map { $0.value(entry) })
         }
         return out
     }
@@ -118,6 +118,6 @@ public struct MenoinfoExport: EventExport {
                 }
             }
         }
-        return CSVText.byteOrderMark + lines.map { $0 + "\r\n" }.joined()
+        return MenoinfoFormat.byteOrderMark + lines.map { $0 + "\r\n" }.joined()
     }
 }
