@@ -14,21 +14,6 @@ enum EventText {
     static func html(_ markdown: String) -> String {
         MarkdownDocument(markdown.replacingCRLF).html().trimmingSpaces
     }
-
-    /// Plain text made safe inside HTML: `&`, `<`, `>` and `"` as character references.
-    static func htmlEscaped(_ text: String) -> String {
-        var out = ""
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
 }
 
 extension String {

@@ -77,7 +77,7 @@ public struct LinkedEventsExport: EventExport {
         // Every language with a name needs a description: the short text stands in for an
         // empty body.
         let html = event.description.trimmingSpaces.isEmpty
-            ? "<p>\(EventText.htmlEscaped(short))</p>" : EventText.html(event.description)
+            ? "<p>\(short.markupEscaped)</p>" : EventText.html(event.description)
         let infoURL = event.registration.flatMap { WebLink.isHTTP($0) ? $0 : nil }
         return Entry(
             event: event.with(title: name, short: short), placeID: placeID, keywordIDs: keywordIDs,
