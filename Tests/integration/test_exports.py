@@ -591,9 +591,10 @@ def test_menoinfo_reports_each_broken_rule_and_writes_the_rest(broken_workspace,
 
 # The sample workspace and announcements -----------------------------------------------------
 
+@pytest.mark.parametrize("period", [["--month", "2026-12"], []], ids=["2026-12", "all"])
 @pytest.mark.parametrize("target", ["ical", "menoinfo", "kalenteri", "jsonld"])
-def test_sample_month_exports_cleanly(target, tmp_path):
-    result = run("export", target, "--month", "2026-12", "--out", str(tmp_path), workspace=ROOT)
+def test_sample_workspace_exports_cleanly(target, period, tmp_path):
+    result = run("export", target, *period, "--out", str(tmp_path), workspace=ROOT)
     assert "error:" not in result.stderr
     files = sorted(path.name for path in tmp_path.iterdir())
     assert files == {"ical": ["events.ics"], "menoinfo": ["menoinfo.csv", "menoinfo.txt"],
@@ -620,6 +621,17 @@ def test_announce_sample_event(channel, limit):
         assert text.startswith("*Tuottajakahvit: resilienssi")
     if channel == "linkedin":
         assert "*" not in text and "#tuottajakahvit" in text.split()
+
+
+SAMPLE_EVENTS = sorted(path.stem for path in (ROOT / "Events").glob("*.md"))
+
+
+@pytest.mark.parametrize("channel, limit", [("whatsapp", 700), ("linkedin", 1300), ("text", None)])
+def test_announce_every_sample_event(channel, limit):
+    for event_id in SAMPLE_EVENTS:
+        result = run("announce", event_id, "--channel", channel, workspace=ROOT)
+        assert result.stdout.strip(), event_id
+        assert limit is None or len(result.stdout) <= limit, event_id
 
 
 def test_announce_unknown_event_names_the_id(tmp_path):
