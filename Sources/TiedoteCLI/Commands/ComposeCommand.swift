@@ -40,7 +40,7 @@ struct ComposeCommand: ParsableCommand {
             console.report(composition.sizeWarnings(rendered))
             console.print("composed \(composition.issue.id): \(counted(composition.newsletter.events.count, "event")), "
                 + "signed by \(composition.newsletter.coordinator.name)")
-            for (name, _) in files { console.print("  \(folder.appendingPathComponent(name).relativePath)") }
+            for (name, _) in files { console.print("  \(Workspace.shownPath(folder.appendingPathComponent(name)))") }
         }
     }
 }

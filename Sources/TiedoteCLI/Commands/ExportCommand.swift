@@ -87,7 +87,7 @@ struct ExportCommand: ParsableCommand {
             }
             let count = report.exported.count
             console.print("export \(target.rawValue): \(count) event\(count == 1 ? "" : "s")")
-            for url in destinations { console.print("  \(url.relativePath)") }
+            for url in destinations { console.print("  \(Workspace.shownPath(url))") }
             if report.hasErrors {
                 let left = report.leftOut.count
                 console.print("\(left) event\(left == 1 ? " was" : "s were") left out: fix the errors above and export again")
