@@ -50,6 +50,10 @@ let package = Package(
             // `init` copies the starter templates; Starter/Templates links to the sample's.
             resources: [.copy("Starter")]),
         .executableTarget(name: "tiedote", dependencies: ["TiedoteCLI"]),
+        // `make bench` only: per-recipient render and MIME throughput, and memory at scale.
+        .executableTarget(
+            name: "tiedote-bench", dependencies: ["TiedoteCore", "TiedoteRender", "TiedoteMail"],
+            path: "Sources/TiedoteBench"),
 
         .testTarget(name: "TiedoteCoreTests", dependencies: ["TiedoteCore"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteAudienceTests", dependencies: ["TiedoteAudience"], resources: [.copy("Fixtures")]),

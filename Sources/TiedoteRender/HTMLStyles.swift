@@ -19,7 +19,8 @@ struct HTMLStyles: Sendable {
             return "margin:0 0 16px 0;\(text)font-size:16px;line-height:1.5;"
         case .heading(let level):
             let size = [1: 26, 2: 22, 3: 18][level] ?? 16
-            return "margin:24px 0 12px 0;\(text)font-size:\(size)px;line-height:1.3;font-weight:bold;"
+            let margin = level == 1 ? "0 0 16px 0" : "24px 0 12px 0"
+            return "margin:\(margin);\(text)font-size:\(size)px;line-height:1.3;font-weight:bold;"
         case .blockQuote:
             return "margin:0 0 16px 0;padding:0 0 0 12px;border-left:4px solid #c8c8c8;color:#444444;"
         case .bulletList, .orderedList:

@@ -1,7 +1,8 @@
 import TiedoteCore
 
 /// One issue made ready to render for many recipients: templates parsed and issue-level
-/// values built once, so each recipient costs only the merge and the Markdown rendering.
+/// values built once, and each recipient's document spliced from a cached variant (see
+/// `PersonalisedPieces`), so a recipient costs little more than copying bytes.
 public struct Newsletter: Sendable {
     /// What one recipient gets.
     public struct Rendered: Sendable, Hashable {
@@ -17,6 +18,17 @@ public struct Newsletter: Sendable {
         public var markdown: String
     }
 
+    /// Template file names inside `Templates/`.
+    public enum File {
+        /// The newsletter body.
+        public static let body = "newsletter.md"
+        /// The email shell.
+        public static let layout = "layout.html"
+    }
+
+    /// The width of the plain-text part.
+    public static let textWidth = 72
+
     /// The issue.
     public let issue: Issue
     /// The events of the issue's window, in start order.
@@ -28,14 +40,7 @@ public struct Newsletter: Sendable {
     private let partials: [String: Template]
     private let shared: [String: TemplateValue]
     private let eventsByMunicipality: [Municipality: [TemplateValue]]
-
-    /// Template file names inside `Templates/`.
-    public enum File {
-        /// The newsletter body.
-        public static let body = "newsletter.md"
-        /// The email shell.
-        public static let layout = "layout.html"
-    }
+    private let variants = VariantCache()
 
     /// Prepares `issue` from templates already parsed.
     public init(
@@ -60,15 +65,27 @@ public struct Newsletter: Sendable {
     /// The full context one recipient's newsletter is rendered with; the layout also sees
     /// `content`, the body as HTML.
     public func context(for subscriber: Subscriber, unsubscribeURL: String) -> [String: TemplateValue] {
-        var values = shared
-        let local = subscriber.municipality.flatMap { eventsByMunicipality[$0] } ?? []
-        values["recipient"] = NewsletterContext.recipient(subscriber, unsubscribeURL: unsubscribeURL, localEvents: local)
-        return values
+        context(PersonalisedPieces.values(subscriber, unsubscribeURL), municipality: subscriber.municipality)
     }
 
-    /// Renders the newsletter for one recipient.
+    /// Renders the newsletter for one recipient, from the recipient's variant when it has
+    /// been prepared and checked, else in full.
     public func render(for subscriber: Subscriber, unsubscribeURL: String) throws -> Rendered {
-        let context = context(for: subscriber, unsubscribeURL: unsubscribeURL)
+        let values = PersonalisedPieces.values(subscriber, unsubscribeURL)
+        let variant = PersonalisedPieces.Variant(values, municipality: subscriber.municipality)
+        let pieces = try variants.pieces(for: variant) {
+            try prepare(checkedAgainst: values, municipality: subscriber.municipality)
+        }
+        guard let pieces else { return try renderInFull(context(values, municipality: subscriber.municipality)) }
+        return pieces.splice(values, subject: issue.subject, preheader: issue.preheader ?? "")
+    }
+
+    /// Renders the newsletter for one recipient from the templates, with no caching.
+    public func renderInFull(for subscriber: Subscriber, unsubscribeURL: String) throws -> Rendered {
+        try renderInFull(context(for: subscriber, unsubscribeURL: unsubscribeURL))
+    }
+
+    private func renderInFull(_ context: [String: TemplateValue]) throws -> Rendered {
         let markdown = try body.render(.object(context), partials: partials, escaping: .markdown)
         let document = MarkdownDocument(markdown)
         var page = context
@@ -76,6 +93,37 @@ public struct Newsletter: Sendable {
         let html = try layout.render(.object(page), partials: partials, escaping: .html)
         return Rendered(
             subject: issue.subject, preheader: issue.preheader ?? "", html: html,
-            text: document.plainText(width: 72), markdown: markdown)
+            text: document.plainText(width: Self.textWidth), markdown: markdown)
+    }
+
+    private func context(
+        _ strings: [PersonalisedPieces.Slot: String], municipality: Municipality?
+    ) -> [String: TemplateValue] {
+        var values = shared
+        values["recipient"] = NewsletterContext.recipient(
+            name: strings[.name, default: ""], firstName: strings[.firstName, default: ""],
+            email: strings[.email, default: ""], municipality: municipality,
+            unsubscribeURL: strings[.unsubscribeURL, default: ""],
+            localEvents: municipality.flatMap { eventsByMunicipality[$0] } ?? [])
+        return values
+    }
+
+    /// Renders a variant with slot tokens for the recipient's strings, and keeps it only if
+    /// splicing the first recipient's strings into it gives exactly their full render (the
+    /// text compared word by word, since spliced lines are wrapped again).
+    private func prepare(
+        checkedAgainst values: [PersonalisedPieces.Slot: String], municipality: Municipality?
+    ) throws -> PersonalisedPieces? {
+        var tokens: [PersonalisedPieces.Slot: String] = [:]
+        for slot in PersonalisedPieces.Slot.allCases where !values[slot, default: ""].isEmpty {
+            tokens[slot] = slot.token
+        }
+        let pieces = PersonalisedPieces(try renderInFull(context(tokens, municipality: municipality)), width: Self.textWidth)
+        let spliced = pieces.splice(values, subject: issue.subject, preheader: issue.preheader ?? "")
+        let full = try renderInFull(context(values, municipality: municipality))
+        let words = { (text: String) in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) }
+        guard spliced.html == full.html, spliced.markdown == full.markdown, words(spliced.text) == words(full.text)
+        else { return nil }
+        return pieces
     }
 }

@@ -100,13 +100,14 @@ public enum NewsletterContext {
     /// One recipient's keys: `name`, `first_name`, `email`, `municipality`,
     /// `unsubscribe_url`, `local_events` (events in the recipient's own municipality).
     public static func recipient(
-        _ subscriber: Subscriber, unsubscribeURL: String, localEvents: [TemplateValue]
+        name: String, firstName: String, email: String, municipality: Municipality?, unsubscribeURL: String,
+        localEvents: [TemplateValue]
     ) -> TemplateValue {
         .object([
-            "name": .string(subscriber.name),
-            "first_name": .string(subscriber.firstName),
-            "email": .string(subscriber.email),
-            "municipality": .string(subscriber.municipality?.rawValue ?? ""),
+            "name": .string(name),
+            "first_name": .string(firstName),
+            "email": .string(email),
+            "municipality": .string(municipality?.rawValue ?? ""),
             "unsubscribe_url": .string(unsubscribeURL),
             "local_events": .list(localEvents),
             "has_local_events": .bool(!localEvents.isEmpty),

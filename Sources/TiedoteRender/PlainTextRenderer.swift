@@ -90,14 +90,19 @@ struct PlainTextRenderer {
         var lines: [String] = []
         for segment in words.finish() {
             var line = ""
+            var length = 0
             for word in segment {
+                let wordLength = word.count
                 if line.isEmpty {
                     line = word
-                } else if let width, line.count + 1 + word.count > width {
+                    length = wordLength
+                } else if let width, length + 1 + wordLength > width {
                     lines.append(line)
                     line = word
+                    length = wordLength
                 } else {
                     line += " " + word
+                    length += 1 + wordLength
                 }
             }
             lines.append(line)

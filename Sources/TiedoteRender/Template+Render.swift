@@ -28,16 +28,16 @@ struct TemplateRenderer {
             case .text(let text):
                 emitTemplateText(text)
             case .variable(let name, let escaped, let position):
-                let value = try resolve(name, in: stack, at: position) ?? .null
-                let text = try Self.text(of: value, name: name, strict: strict, at: position)
+                let value = try TemplateLookup.resolve(name, in: stack, strict: strict, at: position) ?? .null
+                let text = try TemplateLookup.text(of: value, name: name, strict: strict, at: position)
                 emitValue(escaped ? escape(text) : text)
             case .section(let name, let inverted, let children, let position):
-                let value = try resolve(name, in: stack, at: position) ?? .null
+                let value = try TemplateLookup.resolve(name, in: stack, strict: strict, at: position) ?? .null
                 if inverted {
-                    if !Self.isTruthy(value) { try render(children, stack: stack) }
+                    if !TemplateLookup.isTruthy(value) { try render(children, stack: stack) }
                 } else if case .list(let items) = value {
                     for item in items { try render(children, stack: stack + [item]) }
-                } else if Self.isTruthy(value) {
+                } else if TemplateLookup.isTruthy(value) {
                     try render(children, stack: stack + [value])
                 }
             case .partial(let name, let indent, let position):
@@ -51,9 +51,7 @@ struct TemplateRenderer {
     ) throws {
         guard let partial = partials[name] else {
             guard strict else { return }
-            let known = partials.keys.sorted()
-            let hint = known.isEmpty ? "no partials are loaded" : "known partials: \(known.joined(separator: ", "))"
-            throw Diagnostic.error(position, "unknown partial '\(name)' (\(hint))")
+            throw TemplateLookup.unknownPartial(name, partials: partials, at: position)
         }
         guard partialDepth < Self.maximumPartialDepth else {
             throw Diagnostic.error(position, "partial '\(name)' nests more than \(Self.maximumPartialDepth) levels deep: does it include itself?")
@@ -74,6 +72,8 @@ struct TemplateRenderer {
     private mutating func emitTemplateText(_ text: String) {
         guard !indentation.isEmpty else {
             output += text
+            // Kept up to date here too: a standalone partial may come on the next line.
+            if let last = text.last { atLineStart = last.isNewline }
             return
         }
         for character in text {
@@ -102,86 +102,5 @@ struct TemplateRenderer {
         case .html: return TemplateEscape.html(text)
         case .markdown: return TemplateEscape.markdown(text)
         }
-    }
-
-    // MARK: - Values
-
-    private static func isTruthy(_ value: TemplateValue) -> Bool {
-        switch value {
-        case .string(let text): return !text.isEmpty
-        case .bool(let flag): return flag
-        case .list(let items): return !items.isEmpty
-        case .object: return true
-        case .null: return false
-        }
-    }
-
-    private static func text(
-        of value: TemplateValue, name: TemplateName, strict: Bool, at position: SourcePosition
-    ) throws -> String {
-        switch value {
-        case .string(let text): return text
-        case .bool(let flag): return flag ? "true" : "false"
-        case .null: return ""
-        case .list, .object:
-            guard strict else { return "" }
-            let kind = if case .list = value { "a list" } else { "an object" }
-            throw Diagnostic.error(
-                position,
-                "placeholder '\(name)' is \(kind), not text: go through it with {{#\(name)}}…{{/\(name)}} and show its fields")
-        }
-    }
-
-    /// The value a name stands for, walking the stack from the innermost item outwards.
-    /// Nil when nothing matches (only possible when not strict); `.null` fields and anything
-    /// below them resolve to `.null`.
-    private func resolve(_ name: TemplateName, in stack: [TemplateValue], at position: SourcePosition) throws -> TemplateValue? {
-        guard let first = name.parts.first else { return stack.last }
-        let found = stack.reversed().lazy.compactMap { item -> TemplateValue? in
-            if case .object(let fields) = item { return fields[first] }
-            return nil
-        }.first
-        guard var value = found else {
-            guard strict else { return nil }
-            let message = Self.unknownMessage(name, subject: "nothing by that name here", available: Self.names(in: stack))
-            throw Diagnostic.error(position, message)
-        }
-        var walked = first
-        for part in name.parts.dropFirst() {
-            switch value {
-            case .null:
-                return .null
-            case .object(let fields):
-                guard let next = fields[part] else {
-                    guard strict else { return nil }
-                    let subject = "'\(walked)' has no field '\(part)'"
-                    let message = Self.unknownMessage(name, subject: subject, available: fields.keys.sorted())
-                    throw Diagnostic.error(position, message)
-                }
-                value = next
-            case .string, .bool, .list:
-                guard strict else { return nil }
-                throw Diagnostic.error(position, "unknown placeholder '\(name)': '\(walked)' has no fields, so '\(part)' names nothing")
-            }
-            walked += "." + part
-        }
-        return value
-    }
-
-    private static func names(in stack: [TemplateValue]) -> [String] {
-        var names = Set<String>()
-        for case .object(let fields) in stack { names.formUnion(fields.keys) }
-        return names.sorted()
-    }
-
-    /// Lists the names that would work when there are few enough to read.
-    private static func unknownMessage(_ name: TemplateName, subject: String, available: [String]) -> String {
-        guard !available.isEmpty else {
-            return "unknown placeholder '\(name)': \(subject), and there are no names to use here"
-        }
-        guard available.count <= 20 else {
-            return "unknown placeholder '\(name)': \(subject); check the spelling"
-        }
-        return "unknown placeholder '\(name)': \(subject); use one of: \(available.joined(separator: ", "))"
     }
 }

@@ -163,3 +163,32 @@ struct TemplateTests {
         #expect(try template.render(context, escaping: .markdown) == first)
     }
 }
+
+@Suite("Template partials")
+struct TemplatePartialTests {
+    @Test("a standalone partial after a value line is still indented")
+    func indentAfterValue() throws {
+        let main = try Template(parsing: "{{x}}\n  {{> p}}\nloppu", path: "main.md")
+        let partial = try Template(parsing: "a\n{{y}}\n", path: "p.md")
+        let context: TemplateValue = ["x": "X", "y": "Y\nZ"]
+        let output = try main.render(context, partials: ["p": partial], escaping: .none)
+        #expect(output == "X\n  a\n  Y\nZ\nloppu")
+    }
+
+    @Test("a partial that includes itself forever is stopped with an error")
+    func selfInclusion() throws {
+        let loop = try Template(parsing: "x{{> loop}}", path: "loop.md")
+        let expected = Diagnostic.error(
+            SourcePosition(path: "loop.md", line: 1, column: 2),
+            "partial 'loop' nests more than 64 levels deep: does it include itself?")
+        #expect(throws: expected) {
+            try loop.render([:], partials: ["loop": loop], escaping: .none)
+        }
+    }
+
+    @Test("literals build the same values as the cases")
+    func literals() {
+        let built: TemplateValue = ["a": "x", "b": true, "c": ["y"], "d": nil]
+        #expect(built == .object(["a": .string("x"), "b": .bool(true), "c": .list([.string("y")]), "d": .null]))
+    }
+}

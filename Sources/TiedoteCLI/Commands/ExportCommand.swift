@@ -1,16 +1,128 @@
 import ArgumentParser
+import Foundation
 import TiedoteCore
+import TiedoteExport
 
-/// `tiedote export`: export events for the calendars: ical, menoinfo, kalenteri, jsonld.
+extension ExportTarget: ExpressibleByArgument {}
+
+/// `tiedote export TARGET`: the events of a period for one calendar, as files.
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export events for the calendars: ical, menoinfo, kalenteri, jsonld."
+        abstract: "Export events for the calendars: ical, menoinfo, kalenteri, jsonld.",
+        discussion: """
+            Every event is checked against the calendar's rules first. An event that breaks one is
+            reported as path:line:column: error: … and left out; the others are written, and the
+            exit status is 1 if any was left out. Without --month or --from/--to, every event is
+            exported.
+            """
     )
 
     @OptionGroup var global: GlobalOptions
 
+    @Argument(help: "The calendar: \(ExportTarget.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var target: ExportTarget
+
+    @Option(name: .long, help: "Only events that touch this month, YYYY-MM.")
+    var month: String?
+
+    @Option(name: .long, help: "Only events that touch this day or later, YYYY-MM-DD.")
+    var from: String?
+
+    @Option(name: .long, help: "Only events that touch this day or earlier, YYYY-MM-DD.")
+    var to: String?
+
+    @Option(
+        name: .long,
+        help: "A folder, or a file ending in the target's extension (default: out/exports/PERIOD/).")
+    var out: String?
+
+    func validate() throws {
+        if month != nil && (from != nil || to != nil) {
+            throw ValidationError("give either --month or --from/--to, not both")
+        }
+        _ = try period()
+    }
+
+    /// The first and last day asked for, nil for all events.
+    func period() throws -> (first: LocalDate, last: LocalDate, name: String)? {
+        if let month {
+            guard let value = YearMonth(iso: month) else {
+                throw ValidationError("--month must be written YYYY-MM, like 2026-12")
+            }
+            return (value.firstDay, value.lastDay, value.description)
+        }
+        guard from != nil || to != nil else { return nil }
+        func day(_ text: String?, _ option: String, default fallback: LocalDate) throws -> LocalDate {
+            guard let text else { return fallback }
+            guard let date = LocalDate(iso: text) else {
+                throw ValidationError("--\(option) must be a date written YYYY-MM-DD, like 2026-12-01")
+            }
+            return date
+        }
+        let first = try day(from, "from", default: LocalDate(daysSinceEpoch: -719_162))
+        let last = try day(to, "to", default: LocalDate(daysSinceEpoch: 2_932_896))
+        guard first <= last else { throw ValidationError("--from (\(first)) is after --to (\(last))") }
+        return (first, last, "\(from ?? "")_\(to ?? "")")
+    }
+
     func run() throws {
-        throw ValidationError("'export' is not built yet")
+        let console = Console(global)
+        try console.run {
+            let workspace = try Workspace.load(at: global.workspaceURL)
+            let period = try period()
+            let events = period.map { workspace.events(from: $0.first, to: $0.last) } ?? workspace.events
+            let report = target.export(
+                events, settings: workspace.settings, modified: Self.modificationTimes(of: events, in: workspace),
+                now: Clock.now())
+            console.report(report.diagnostics)
+
+            let destinations = self.destinations(
+                workspace: workspace, period: period?.name ?? "all", names: report.files.map(\.name))
+            for (file, url) in zip(report.files, destinations) {
+                try FileManager.default.createDirectory(
+                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.text.utf8).write(to: url, options: .atomic)
+            }
+            let count = report.exported.count
+            console.print("export \(target.rawValue): \(count) event\(count == 1 ? "" : "s")")
+            for url in destinations { console.print("  \(url.relativePath)") }
+            if report.hasErrors {
+                let left = report.leftOut.count
+                console.print("\(left) event\(left == 1 ? " was" : "s were") left out: fix the errors above and export again")
+                throw ExitCode(1)
+            }
+        }
+    }
+
+    /// Where each file goes: `--out` as a file when it ends with the first file's extension
+    /// (other files beside it, same stem), else as a folder; by default
+    /// `out/exports/PERIOD/` in the workspace.
+    func destinations(workspace: Workspace, period: String, names: [String]) -> [URL] {
+        guard let out else {
+            let folder = workspace.url("\(Workspace.Folder.out)/exports/\(period)")
+            return names.map { folder.appendingPathComponent($0) }
+        }
+        let url = URL(fileURLWithPath: out)
+        guard let first = names.first, url.pathExtension == (first as NSString).pathExtension,
+            !url.pathExtension.isEmpty
+        else {
+            return names.map { url.appendingPathComponent($0) }
+        }
+        let stem = url.deletingPathExtension()
+        return names.map { stem.appendingPathExtension(($0 as NSString).pathExtension) }
+    }
+
+    /// When each event's file last changed (event id → Unix seconds): the iCalendar stamps,
+    /// so exporting unchanged files twice gives the same feed.
+    static func modificationTimes(of events: [Event], in workspace: Workspace) -> [String: Int] {
+        var times: [String: Int] = [:]
+        for event in events {
+            let path = workspace.url("\(Workspace.Folder.events)/\(event.id).md").path
+            if let date = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date {
+                times[event.id] = Int(date.timeIntervalSince1970.rounded(.down))
+            }
+        }
+        return times
     }
 }

@@ -1,0 +1,36 @@
+import TiedoteCore
+
+/// One export target: how an event becomes an entry, and how entries become files.
+///
+/// Checking and converting are one step (`entry(for:diagnostics:)`), so a rule is written
+/// once and the value it checks is the value that gets written.
+public protocol EventExport: Sendable {
+    /// One event in the target's terms.
+    associatedtype Entry: Sendable
+
+    /// Converts an event, adding a diagnostic for each broken rule; nil when it cannot be
+    /// converted. An entry that comes with an error diagnostic is left out too.
+    func entry(for event: Event, diagnostics: inout [Diagnostic]) -> Entry?
+
+    /// The files for the entries that passed, in the events' order.
+    func files(for entries: [Entry]) -> [ExportFile]
+}
+
+extension EventExport {
+    /// Checks every event, then writes the ones that passed.
+    public func export(_ events: [Event]) -> ExportReport {
+        var checks: [EventCheck] = []
+        var entries: [Entry] = []
+        for event in events {
+            var diagnostics: [Diagnostic] = []
+            let entry = self.entry(for: event, diagnostics: &diagnostics)
+            if entry == nil && !diagnostics.contains(where: { $0.severity == .error }) {
+                diagnostics.append(.error(event.position(of: ""), "event '\(event.id)' could not be exported"))
+            }
+            let check = EventCheck(eventID: event.id, diagnostics: diagnostics)
+            if check.passed, let entry { entries.append(entry) }
+            checks.append(check)
+        }
+        return ExportReport(checks: checks, files: files(for: entries))
+    }
+}

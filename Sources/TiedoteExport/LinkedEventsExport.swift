@@ -1,0 +1,155 @@
+import TiedoteCore
+
+/// The `kalenteri` export: a JSON array of Linked Events event objects for the regional
+/// calendar, ready to POST one by one or as a bulk list.
+public struct LinkedEventsExport: EventExport {
+    /// One event, with the references and HTML the format's fields read.
+    public struct Entry: Sendable, Hashable {
+        /// The event.
+        public var event: Event
+        /// The place `@id` the venue maps to.
+        public var placeID: String
+        /// Keyword `@id`s from the category, then the tags, each once.
+        public var keywordIDs: [String]
+        /// The description as safe HTML.
+        public var descriptionHTML: String
+        /// The registration link, when it is an http(s) URL.
+        public var infoURL: String?
+        /// The organiser (the network when the event names none).
+        public var provider: String
+    }
+
+    /// The network's settings: place and keyword mappings.
+    public var settings: Settings
+
+    /// Creates the export.
+    public init(settings: Settings) { self.settings = settings }
+
+    /// The file name.
+    public static let fileName = "kalenteri.json"
+
+    /// The venue name online events may be mapped under when their venue is not mapped.
+    static let onlinePlaceKey = Municipality.online.rawValue
+
+    public func entry(for event: Event, diagnostics: inout [Diagnostic]) -> Entry? {
+        let mappings = settings.exports.kalenteri
+        let placeID = mappings.places[event.venue]
+            ?? (event.municipality.isOnline ? mappings.places[Self.onlinePlaceKey] : nil)
+        if placeID == nil {
+            diagnostics.append(
+                .error(
+                    event.position(of: "venue"),
+                    "venue '\(event.venue)' has no place in the regional calendar: add \"\(event.venue): <place url>\" under exports.kalenteri.places in tiedote.yml"
+                ))
+        }
+        let categoryKeyword = mappings.keywords[event.category]
+        if categoryKeyword == nil {
+            diagnostics.append(
+                .error(
+                    event.position(of: "category"),
+                    "category '\(event.category)' has no keyword in the regional calendar: add \"\(event.category): <keyword url>\" under exports.kalenteri.keywords in tiedote.yml"
+                ))
+        }
+        var keywordIDs: [String] = []
+        for id in [categoryKeyword] + event.tags.map({ mappings.keywords[$0] }) {
+            if let id, !keywordIDs.contains(id) { keywordIDs.append(id) }
+        }
+
+        let name = event.title.trimmingSpaces
+        let short = event.short.trimmingSpaces
+        for (text, key, label) in [(name, "title", "title"), (short, "short", "short")] {
+            if text.isEmpty {
+                diagnostics.append(.error(event.position(of: key), "the regional calendar needs a \(label): fill in '\(key)'"))
+            }
+            switch Self.markup(in: text) {
+            case let .element(tag)?:
+                diagnostics.append(
+                    .error(
+                        event.position(of: key),
+                        "\(label) contains the HTML tag '\(tag)'; the regional calendar takes plain text here: remove the tag"))
+            case let .brackets(text)?:
+                diagnostics.append(
+                    .warning(
+                        event.position(of: key),
+                        "\(label) contains '\(text)', which the regional calendar may read as an HTML tag and drop: check the entry after the import"))
+            case nil:
+                break
+            }
+        }
+        let limits = [
+            LinkedEventsFormat.nameLimit.check(name, field: "title", target: "the regional calendar", at: event.position(of: "title")),
+            LinkedEventsFormat.shortDescriptionLimit.check(short, field: "short", target: "the regional calendar", at: event.position(of: "short")),
+        ]
+        diagnostics += limits.compactMap { $0 }
+
+        if event.image != nil {
+            diagnostics.append(
+                .warning(
+                    event.position(of: "image"),
+                    "the regional calendar takes images only as its own image resources: add the image in the calendar after the import"
+                ))
+        }
+        guard let placeID else { return nil }
+        // Every language with a name needs a description: the short text stands in for an
+        // empty body.
+        let body = event.description.trimmingSpaces.isEmpty ? short : event.description
+        let infoURL = event.registration.flatMap { WebLink.isHTTP($0) ? $0 : nil }
+        return Entry(
+            event: event.with(title: name, short: short), placeID: placeID, keywordIDs: keywordIDs,
+            descriptionHTML: EventText.html(body), infoURL: infoURL,
+            provider: event.organizer?.trimmingSpaces ?? settings.network.name)
+    }
+
+    public func files(for entries: [Entry]) -> [ExportFile] {
+        [ExportFile(name: Self.fileName, text: json(entries).serialized() + "\n")]
+    }
+
+    /// The entries as a JSON array of event objects.
+    public func json(_ entries: [Entry]) -> JSONValue {
+        .array(entries.map(object))
+    }
+
+    /// One entry's event object, keys in `LinkedEventsFormat.fields` order.
+    public func object(_ entry: Entry) -> JSONValue {
+        .object(LinkedEventsFormat.fields.map { ($0.key, $0.value(entry)) })
+    }
+
+    /// Angle-bracket text in a plain-text field: a known HTML element, or other `<word…>`.
+    enum Markup: Equatable {
+        case element(String)
+        case brackets(String)
+    }
+
+    /// The first tag-like text in `text`: `<b>`, `</p>` and `<br/>` are elements; `<Tuottaja>`
+    /// is only brackets; `a < b` is neither.
+    static func markup(in text: String) -> Markup? {
+        let characters = Array(text)
+        var index = 0
+        var found: Markup?
+        while index < characters.count {
+            defer { index += 1 }
+            guard characters[index] == "<" else { continue }
+            var cursor = index + 1
+            if cursor < characters.count, characters[cursor] == "/" { cursor += 1 }
+            let nameStart = cursor
+            while cursor < characters.count, characters[cursor].isLetter || characters[cursor].isNumber { cursor += 1 }
+            guard cursor > nameStart, characters[nameStart].isLetter else { continue }
+            let name = String(characters[nameStart..<cursor]).lowercased()
+            let end = characters[cursor...].firstIndex(of: ">").map { $0 + 1 } ?? cursor
+            let snippet = String(characters[index..<end])
+            if LinkedEventsFormat.htmlTagNames.contains(name) { return .element(snippet) }
+            if found == nil, end > cursor { found = .brackets(snippet) }
+        }
+        return found
+    }
+}
+
+extension Event {
+    /// A copy with the given title and short text.
+    func with(title: String, short: String) -> Event {
+        var copy = self
+        copy.title = title
+        copy.short = short
+        return copy
+    }
+}

@@ -1,0 +1,107 @@
+import Testing
+import TiedoteCore
+@testable import TiedoteExport
+
+struct ICalendarExportTests {
+    static let export = ICalendarExport(
+        settings: Sample.settings, modified: ["2026-12-02-tuottajakahvit-villa-rana": 1_796_126_400], now: 0)
+
+    /// The unfolded content lines of one event's VEVENT.
+    static func eventLines(_ event: Event) throws -> [String] {
+        let report = export.export([event])
+        let text = try #require(report.files.first?.text)
+        let lines = text.replacing("\r\n ", with: "").split(separator: "\r\n").map(String.init)
+        let begin = try #require(lines.firstIndex(of: "BEGIN:VEVENT"))
+        let end = try #require(lines.firstIndex(of: "END:VEVENT"))
+        return Array(lines[(begin + 1)..<end])
+    }
+
+    @Test func timedEventHasEveryPropertyInOrder() throws {
+        let lines = try Self.eventLines(Sample.event())
+        #expect(
+            lines == [
+                "UID:2026-12-02-tuottajakahvit-villa-rana@tuottajaverkosto.example.fi",
+                "DTSTAMP:20261201T120000Z",
+                "DTSTART;TZID=Europe/Helsinki:20261202T140000",
+                "DTEND;TZID=Europe/Helsinki:20261202T160000",
+                "SUMMARY:Tuottajakahvit: resilienssi ja palautuminen",
+                "DESCRIPTION:Miten tuottaja jaksaa sesongista toiseen?\\n\\nTeemana on resilienssi.\\n\\nTervetuloa!",
+                "LOCATION:Villa Rana\\, Kauppakatu 1\\, 40100 Jyväskylä",
+                "URL:https://tuottajaverkosto.example.fi/ilmoittaudu",
+                "CATEGORIES:Tuottajakahvit",
+                "STATUS:CONFIRMED",
+                "LAST-MODIFIED:20261201T120000Z",
+            ])
+    }
+
+    @Test(arguments: [
+        // start, end, expected DTSTART, expected DTEND (nil = none)
+        ("2027-01-16", nil, "DTSTART;VALUE=DATE:20270116", "DTEND;VALUE=DATE:20270117"),
+        ("2027-03-26", "2027-03-28", "DTSTART;VALUE=DATE:20270326", "DTEND;VALUE=DATE:20270329"),
+        ("2026-12-31", "2027-01-01", "DTSTART;VALUE=DATE:20261231", "DTEND;VALUE=DATE:20270102"),
+        ("2027-03-27T18:00", "2027-03-28T16:00", "DTSTART;TZID=Europe/Helsinki:20270327T180000",
+         "DTEND;TZID=Europe/Helsinki:20270328T160000"),
+        ("2026-12-02T14:00", nil, "DTSTART;TZID=Europe/Helsinki:20261202T140000", nil),
+    ] as [(String, String?, String, String?)])
+    func datesFollowTheEventFile(start: String, end: String?, dtstart: String, dtend: String?) throws {
+        let lines = try Self.eventLines(Sample.event(start: start, end: end))
+        #expect(lines.contains(dtstart))
+        #expect(lines.first { $0.hasPrefix("DTEND") } == dtend)
+    }
+
+    @Test(arguments: [
+        (Event.Status.scheduled, "STATUS:CONFIRMED"), (.cancelled, "STATUS:CANCELLED"), (.postponed, "STATUS:TENTATIVE"),
+    ])
+    func statusMaps(status: Event.Status, line: String) throws {
+        #expect(try Self.eventLines(Sample.event(status: status)).contains(line))
+    }
+
+    @Test(arguments: [
+        ("Kauppakatu 1, 40100 Jyväskylä", Municipality.jyvaskyla, "Villa Rana, Kauppakatu 1, 40100 Jyväskylä"),
+        ("Kauppakatu 1", .jyvaskyla, "Villa Rana, Kauppakatu 1, Jyväskylä"),
+        (nil, .laukaa, "Villa Rana, Laukaa"),
+        ("Seppälänkatu 11, 40320 Jyväskylä", .laukaa, "Villa Rana, Seppälänkatu 11, 40320 Jyväskylä, Laukaa"),
+        (nil, .online, "Villa Rana, verkossa"),
+    ] as [(String?, Municipality, String)])
+    func locationJoinsVenueAddressAndMunicipality(address: String?, municipality: Municipality, expected: String) {
+        let event = Sample.event(address: address, municipality: municipality)
+        #expect(ICalendarExport.location(of: event) == expected)
+    }
+
+    @Test func stampFallsBackToNowWithoutFileTime() throws {
+        let lines = try Self.eventLines(Sample.event(id: "other"))
+        #expect(lines.contains("DTSTAMP:19700101T000000Z"))
+    }
+
+    @Test func categoriesAddTagsOnceEscaped() throws {
+        let lines = try Self.eventLines(Sample.event(category: "Musiikki", tags: ["musiikki", "jazz, blues"]))
+        #expect(lines.contains("CATEGORIES:Musiikki,jazz\\, blues"))
+    }
+
+    @Test func calendarHasHeaderAndHelsinkiZone() throws {
+        let text = try #require(Self.export.export([]).files.first?.text)
+        #expect(text.hasPrefix("BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Keski-Suomen tuottajaverkosto//Tiedote//FI\r\n"))
+        #expect(text.contains("X-WR-CALNAME:Keski-Suomen tuottajaverkosto\r\n"))
+        #expect(text.contains("TZID:Europe/Helsinki\r\n"))
+        #expect(text.contains("RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU\r\n"))
+        #expect(text.contains("RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU\r\n"))
+        #expect(text.hasSuffix("END:VCALENDAR\r\n"))
+        #expect(!text.replacing("\r\n", with: "").contains("\n"))
+    }
+
+    @Test func timeInTheSpringGapWarns() {
+        let report = Self.export.export([Sample.event(start: "2027-03-28T03:30", end: nil)])
+        #expect(report.checks.first?.passed == true)
+        #expect(report.diagnostics.map(\.severity) == [.warning])
+        #expect(report.diagnostics.first?.position == Sample.event().position(of: "start"))
+    }
+
+    @Test func nonWebLinkIsLeftOutWithAWarning() throws {
+        let event = Sample.event(registration: "mailto:x@example.fi")
+        let report = Self.export.export([event])
+        #expect(report.diagnostics == [
+            .warning(event.position(of: "registration"), "'mailto:x@example.fi' is not an http(s) link; the calendar entry gets no URL")
+        ])
+        #expect(try !Self.eventLines(event).contains { $0.hasPrefix("URL") })
+    }
+}
