@@ -7,7 +7,7 @@ extension Newsletter {
     /// Every `Templates/*.md` other than the body is a partial, named by its file name
     /// without `.md` (`{{> event}}` is `Templates/event.md`).
     public static func load(issue: Issue, workspace: Workspace) throws -> Newsletter {
-        let templates = try TemplateSet.load(from: workspace)
+        let templates = try TemplateSet.load(root: workspace.root)
         return try Newsletter(
             issue: issue, workspace: workspace, body: templates.body, layout: templates.layout,
             partials: templates.partials)
@@ -23,20 +23,21 @@ public struct TemplateSet: Sendable {
     /// The other `Templates/*.md`, by name.
     public var partials: [String: Template]
 
-    /// Reads and parses every template, reporting all syntax problems together.
-    public static func load(from workspace: Workspace) throws -> TemplateSet {
+    /// Reads and parses every template of the workspace at `root`, reporting all syntax
+    /// problems together.
+    public static func load(root: URL) throws -> TemplateSet {
         var problems = Diagnostics()
         func parse(_ name: String) -> Template? {
             let relative = "\(Workspace.Folder.templates)/\(name)"
-            let path = workspace.displayPath(relative)
+            let path = Workspace.displayPath(relative, root: root)
             return problems.take(Result {
-                try Template(parsing: try Workspace.readText(workspace.url(relative), display: path), path: path)
+                try Template(parsing: try Workspace.readText(root.appendingPathComponent(relative), display: path), path: path)
             })
         }
         let body = parse(Newsletter.File.body)
         let layout = parse(Newsletter.File.layout)
         var partials: [String: Template] = [:]
-        let folder = workspace.url(Workspace.Folder.templates).path
+        let folder = root.appendingPathComponent(Workspace.Folder.templates).path
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
         for name in names.sorted() where name.hasSuffix(".md") && name != Newsletter.File.body && !name.hasPrefix(".") {
             if let template = parse(name) { partials[String(name.dropLast(3))] = template }
@@ -44,5 +45,15 @@ public struct TemplateSet: Sendable {
         try problems.throwIfErrors()
         guard let body, let layout else { throw problems }
         return TemplateSet(body: body, layout: layout, partials: partials)
+    }
+
+    /// Every name in the body and layout that the newsletter context lacks, in every branch:
+    /// checked against a specimen context whose lists are non-empty and whose optional
+    /// values are present, so each section's body is looked into.
+    public func unknownNames() -> [Diagnostic] {
+        var context = NewsletterContext.specimen()
+        let bodyProblems = body.unknownNames(in: .object(context), partials: partials)
+        context[EmailLayout.contentName] = .string("<p></p>")
+        return bodyProblems + layout.unknownNames(in: .object(context), partials: partials)
     }
 }

@@ -85,6 +85,9 @@ struct TemplateParser {
             content = String(source[cursor..<end])
             cursor = end + close.count
             (kind, content) = Self.classify(content)
+            if case .variable = kind, let sigil = content.first, sigil == "<" || sigil == "$" {
+                throw Diagnostic.error(position, "template inheritance ('\(String(open))\(sigil)…') is not supported: use a partial, as in \(String(open))> footer\(String(close))")
+            }
         }
         let tagText = String(source[start..<cursor])
 

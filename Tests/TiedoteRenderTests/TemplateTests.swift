@@ -128,6 +128,7 @@ struct TemplateTests {
             at(1, 1, "bad name 'event..title' in '{{event..title}}': use letters, digits, '_' and '-', with dots between fields (event.title)")
         ),
         ("{{>}}", at(1, 1, "bad partial tag '{{>}}': name one partial, as in {{> footer}}")),
+        ("a {{<layout}}", at(1, 3, "template inheritance ('{{<…') is not supported: use a partial, as in {{> footer}}")),
     ]
 
     @Test("parse errors name the tag's position", arguments: parseCases)

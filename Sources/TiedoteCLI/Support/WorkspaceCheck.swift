@@ -14,7 +14,11 @@ struct WorkspaceCheck {
     static func run(at root: URL) -> WorkspaceCheck {
         var problems = Diagnostics()
         var warnings: [Diagnostic] = []
-        guard let workspace = problems.take(Result { try Workspace.load(at: root, warnings: &warnings) }) else {
+        let workspace = problems.take(Result { try Workspace.load(at: root, warnings: &warnings) })
+        if let templates = problems.take(Result { try TemplateSet.load(root: root) }) {
+            problems.append(contentsOf: templates.unknownNames())
+        }
+        guard let workspace else {
             return WorkspaceCheck(diagnostics: unique(problems.items), summary: "")
         }
         problems.append(contentsOf: warnings)

@@ -68,6 +68,11 @@ extension Workspace {
 
     /// How a path inside this workspace is shown to the user.
     public func displayPath(_ relative: String) -> String {
+        Self.displayPath(relative, root: root)
+    }
+
+    /// How a path inside the workspace at `root` is shown to the user.
+    public static func displayPath(_ relative: String, root: URL) -> String {
         DisplayPath(root: root).of(relative)
     }
 }
