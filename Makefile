@@ -34,6 +34,11 @@ demo: build
 	$(BIN) check
 	$(BIN) compose $(MONTH)
 	@echo "Newsletter: out/$(MONTH)/newsletter.html, out/$(MONTH)/newsletter.txt"
+	$(BIN) export ical --month $(MONTH)
+	$(BIN) export menoinfo --month $(MONTH)
+	$(BIN) export kalenteri --month $(MONTH)
+	$(BIN) export jsonld --month $(MONTH)
+	@echo "Exports: out/exports/$(MONTH)/"
 
 swift-test: deps
 	$(SWIFT) test

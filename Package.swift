@@ -47,7 +47,7 @@ let package = Package(
                 "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
-            // `init` copies the starter templates; Starter/Templates links to the sample's.
+            // `init` copies the starter templates (kept equal to the sample's by a test).
             resources: [.copy("Starter")]),
         .executableTarget(name: "tiedote", dependencies: ["TiedoteCLI"]),
         // `make bench` only: per-recipient render and MIME throughput, and memory at scale.

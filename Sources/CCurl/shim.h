@@ -20,6 +20,10 @@ typedef size_t (*tiedote_curl_io_callback)(char *buffer, size_t size, size_t cou
 static inline CURLcode tiedote_curl_setopt_io_callback(CURL *handle, CURLoption option, tiedote_curl_io_callback value) {
     return curl_easy_setopt(handle, option, value);
 }
+typedef int (*tiedote_curl_debug_callback)(CURL *handle, curl_infotype type, char *data, size_t size, void *userdata);
+static inline CURLcode tiedote_curl_setopt_debug_callback(CURL *handle, CURLoption option, tiedote_curl_debug_callback value) {
+    return curl_easy_setopt(handle, option, value);
+}
 static inline CURLcode tiedote_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }

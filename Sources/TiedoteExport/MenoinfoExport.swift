@@ -30,6 +30,7 @@ public struct MenoinfoExport: EventExport {
     /// The text file's name.
     public static let textFileName = "menoinfo.txt"
 
+    /// Maps the category and checks every form field's requirement and limit.
     public func entry(for event: Event, diagnostics: inout [Diagnostic]) -> Entry? {
         guard let category = category(for: event, diagnostics: &diagnostics) else { return nil }
         let contact = settings.exports.menoinfo.contactEmail
@@ -83,6 +84,7 @@ public struct MenoinfoExport: EventExport {
         return own
     }
 
+    /// `menoinfo.csv` and `menoinfo.txt`.
     public func files(for entries: [Entry]) -> [ExportFile] {
         [ExportFile(name: Self.csvFileName, text: csv(entries)), ExportFile(name: Self.textFileName, text: text(entries))]
     }
@@ -90,9 +92,9 @@ public struct MenoinfoExport: EventExport {
     /// The CSV: BOM, header row, one row per event; in-cell line breaks are LF, as Excel
     /// writes them, rows end in CRLF.
     public func csv(_ entries: [Entry]) -> String {
-        var out = CSVText.byteOrderMark + CSVText.row(MenoinfoFormat.fields.map(\.label))
+        var out = MenoinfoFormat.byteOrderMark + MenoinfoFormat.row(MenoinfoFormat.fields.map(\.label))
         for entry in entries {
-            out += CSVText.row(MenoinfoFormat.fields.map { $0.value(entry) })
+            out += MenoinfoFormat.row(MenoinfoFormat.fields.map { $0.value(entry) })
         }
         return out
     }
@@ -116,6 +118,6 @@ public struct MenoinfoExport: EventExport {
                 }
             }
         }
-        return CSVText.byteOrderMark + lines.map { $0 + "\r\n" }.joined()
+        return MenoinfoFormat.byteOrderMark + lines.map { $0 + "\r\n" }.joined()
     }
 }

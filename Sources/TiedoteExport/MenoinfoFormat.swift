@@ -3,6 +3,14 @@ import TiedoteCore
 /// Menoinfo's submission form as this project models it: its categories, and its fields in
 /// form order with each one's value and limit. A change on Menoinfo's side is a change here.
 public enum MenoinfoFormat {
+    /// The byte order mark that tells Excel the CSV is UTF-8.
+    static let byteOrderMark = "\u{FEFF}"
+
+    /// One CSV row as Finnish Excel opens it: `;` between fields, quoted where needed, CRLF.
+    static func row(_ fields: [String]) -> String {
+        CSV.line(fields, separator: .semicolon) + "\r\n"
+    }
+
     /// One form field: its label, where its value comes from, and its limit.
     public struct Field: Sendable {
         /// The form's label, also the CSV column header (`Tapahtuman nimi`).

@@ -120,21 +120,7 @@ struct HTMLRenderer {
 /// Escaping for text and URLs in HTML, byte for byte what cmark does.
 enum HTMLText {
     /// Escapes `&`, `<`, `>` and `"` for element content and attribute values.
-    static func escape(_ text: String) -> String {
-        guard text.contains(where: { "&<>\"".contains($0) }) else { return text }
-        var out = ""
-        out.reserveCapacity(text.utf8.count + 16)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
+    static func escape(_ text: String) -> String { text.markupEscaped }
 
     /// Percent-encodes a URL for an `href`/`src` attribute, keeping characters that are
     /// already safe there (cmark's `houdini_escape_href`).

@@ -1,21 +1,7 @@
 /// Escaping for values merged into a template, by the kind of text they land in.
 enum TemplateEscape {
-    /// Replaces `&`, `<`, `>`, `"` and `'` with character references.
-    static func html(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for character in text {
-            switch character {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(character)
-            }
-        }
-        return out
-    }
+    /// Replaces `&`, `<`, `>` and `"` with character references.
+    static func html(_ text: String) -> String { text.markupEscaped }
 
     /// Backslash-escapes every ASCII punctuation character (CommonMark allows escaping any of
     /// them, and then shows them literally) and turns line breaks and tabs into spaces, so the

@@ -130,7 +130,7 @@ struct MenoinfoTests {
         ("two\nlines", "\"two\nlines\""), (" padded", "\" padded\""), ("a,b", "a,b"), ("", ""),
     ])
     func csvQuotesOnlyWhereNeeded(field: String, expected: String) {
-        #expect(CSVText.quoted(field, separator: ";") == expected)
+        #expect(CSV.quoted(field, separator: .semicolon) == expected)
     }
 
     @Test func csvHasBOMHeaderAndCRLFRows() throws {

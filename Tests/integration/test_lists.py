@@ -27,6 +27,8 @@ SECRET_ENV = "TIEDOTE_TEST_UNSUBSCRIBE_SECRET"
 def ws(tmp_path):
     target = tmp_path / "ws"
     shutil.copytree(FIXTURES / "workspace", target)
+    # The sample workspace's templates: `check` reads them too.
+    shutil.copytree(ROOT / "Templates", target / "Templates")
     return target
 
 

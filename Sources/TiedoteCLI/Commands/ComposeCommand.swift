@@ -38,9 +38,9 @@ struct ComposeCommand: ParsableCommand {
                 try Data(content.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
             }
             console.report(composition.sizeWarnings(rendered))
-            console.print("composed \(composition.issue.id): \(composition.newsletter.events.count) events, "
+            console.print("composed \(composition.issue.id): \(counted(composition.newsletter.events.count, "event")), "
                 + "signed by \(composition.newsletter.coordinator.name)")
-            for (name, _) in files { console.print("  \(folder.appendingPathComponent(name).relativePath)") }
+            for (name, _) in files { console.print("  \(Workspace.shownPath(folder.appendingPathComponent(name)))") }
         }
     }
 }

@@ -1,16 +1,148 @@
 import ArgumentParser
+import Foundation
+import TiedoteAudience
 import TiedoteCore
+import TiedoteMail
 
 /// `tiedote send`: send a month's newsletter to a mailing list.
 struct SendCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "send",
-        abstract: "Send a month's newsletter to a mailing list."
+        abstract: "Send a month's newsletter to a mailing list.",
+        discussion: """
+            Each recipient gets one personalised message. The journal in Sent/ records every \
+            recipient, so running the same command again after an interruption sends only to \
+            those still owed a message. The SMTP password comes from the environment variable \
+            or file that tiedote.yml names, never from the command line.
+            """
     )
+
+    /// How messages leave the machine.
+    enum TransportChoice: String, ExpressibleByArgument, CaseIterable {
+        case smtp
+        case outbox
+    }
 
     @OptionGroup var global: GlobalOptions
 
+    @Argument(help: "The issue's month, YYYY-MM (Issues/YYYY-MM.md).")
+    var month: String
+
+    @Option(name: .long, help: "The mailing list (Lists/NAME.csv).")
+    var list: String
+
+    @Flag(name: .long, help: "Render and check every message; send nothing, write no journal.")
+    var dryRun = false
+
+    @Option(name: .long, help: "Send one test copy to this address only (no journal).")
+    var to: String?
+
+    @Option(name: .long, help: "smtp or outbox (default: delivery.transport in tiedote.yml).")
+    var transport: TransportChoice?
+
+    @Option(name: .long, help: "SMTP server URL, smtp://host:587 or smtps://host:465 (default: delivery.smtp.url).")
+    var smtp: String?
+
+    @Option(name: .long, help: "Parallel SMTP connections (default: delivery.connections).")
+    var connections: Int?
+
+    @Option(name: .long, help: "At most this many messages a minute, N/min (default: delivery.rate_per_minute).")
+    var rate: String?
+
+    func validate() throws {
+        guard YearMonth(iso: month) != nil else { throw ValidationError("the month must be written YYYY-MM, like 2026-12") }
+        if let connections, connections < 1 || connections > 32 {
+            throw ValidationError("--connections must be between 1 and 32")
+        }
+        if let rate, Self.parseRate(rate) == nil {
+            throw ValidationError("--rate must be a number of messages a minute, like 600/min")
+        }
+        if let smtp, !(smtp.hasPrefix("smtp://") || smtp.hasPrefix("smtps://")) {
+            throw ValidationError("--smtp must start with smtp:// (STARTTLS) or smtps:// (TLS)")
+        }
+        if let smtp, smtp.contains("@") {
+            throw ValidationError("--smtp must not carry a user name or password; set delivery.smtp.username and password_env in tiedote.yml")
+        }
+    }
+
+    /// `600/min`, `600/m` or `600`.
+    static func parseRate(_ text: String) -> Int? {
+        var number = Substring(text.lowercased())
+        for suffix in ["/min", "/m"] where number.hasSuffix(suffix) { number = number.dropLast(suffix.count) }
+        guard let value = Int(number), value > 0 else { return nil }
+        return value
+    }
+
     func run() throws {
-        throw ValidationError("'send' is not built yet")
+        let console = Console(global)
+        try console.run {
+            let workspace = try Workspace.load(at: global.workspaceURL)
+            let composition = try Composition(workspace: workspace, month: month)
+            let knownLists = try workspace.listNames()
+            guard workspace.settings.lists[list] != nil || knownLists.contains(list) else {
+                throw Diagnostic.error(
+                    workspace.settings.position(of: "lists"),
+                    "there is no list '\(list)': add Lists/\(list).csv (tiedote lists import FILE --list \(list))")
+            }
+            let plan = try SendPlan(workspace: workspace, composition: composition, listName: list, date: Clock.now())
+            if let to {
+                try sendTestCopy(to: to, plan: plan, workspace: workspace, console: console)
+                return
+            }
+            let audience = try SendAudience(workspace: workspace, list: list)
+            if dryRun {
+                try SendRun.dryRun(plan: plan, audience: audience, console: console)
+                return
+            }
+            // One whole message before any connection: a problem common to all stops here.
+            if let first = audience.subscribers.first, let address = audience.addresses.first {
+                _ = try SendRun.mail { try plan.rendered(for: first, address: address) }
+            }
+            let transport = try transportFactory(workspace: workspace)
+            let options = DeliveryOptions(
+                connections: connections ?? workspace.settings.delivery.connections,
+                ratePerMinute: rate.flatMap(Self.parseRate) ?? workspace.settings.delivery.ratePerMinute)
+            let run = SendRun(plan: plan, audience: audience, workspace: workspace, console: console)
+            try run.send(options: options, makeTransport: transport.make, transportName: transport.name)
+        }
+    }
+
+    /// One copy for a test reader, rendered as the list's own row for that address when there is
+    /// one, else as the sample recipient.
+    private func sendTestCopy(to text: String, plan: SendPlan, workspace: Workspace, console: Console) throws {
+        let address: MailAddress
+        do { address = try MailAddress(text) } catch { throw Diagnostic.error(nil, "--to: \(error.message)") }
+        var subscriber = Composition.sampleRecipient
+        subscriber.email = address.value
+        if let audience = try? SendAudience(workspace: workspace, list: list),
+            let index = audience.addresses.firstIndex(where: { $0.key == address.key })
+        {
+            subscriber = audience.subscribers[index]
+        }
+        let message = try SendRun.mail { try plan.rendered(for: subscriber, address: address) }
+        if dryRun {
+            console.print("dry run: a test copy for \(address) would be \(message.bytes.count) bytes; nothing sent")
+            return
+        }
+        let transport = try transportFactory(workspace: workspace)
+        let outcome = try SendRun.mail { try transport.make().send(message.bytes, envelope: message.envelope) }
+        guard case .sent(let code, let reply) = outcome else {
+            throw Diagnostic.error(nil, "the test copy to \(address) was not sent: \(outcome.code) \(outcome.text)")
+        }
+        console.print("sent a test copy of \(plan.newsletter.issue.id) to \(address) through \(transport.name) (\(code) \(reply))")
+    }
+
+    /// The chosen transport, as a factory (one per connection) and a name for messages.
+    private func transportFactory(workspace: Workspace) throws -> (make: @Sendable () throws -> any Transport, name: String) {
+        let delivery = workspace.settings.delivery
+        let choice = transport ?? (smtp != nil ? .smtp : TransportChoice(rawValue: delivery.transport.rawValue) ?? .outbox)
+        switch choice {
+        case .outbox:
+            let folder = workspace.url("\(Workspace.Folder.out)/outbox")
+            return ({ try OutboxTransport(folder: folder) }, "the outbox \(workspace.displayPath("out/outbox"))")
+        case .smtp:
+            let configuration = try SendRun.smtpConfiguration(workspace: workspace, urlOverride: smtp)
+            return ({ try SMTPTransport(configuration) }, configuration.url)
+        }
     }
 }

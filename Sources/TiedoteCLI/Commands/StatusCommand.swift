@@ -1,5 +1,7 @@
 import ArgumentParser
+import Foundation
 import TiedoteCore
+import TiedoteMail
 
 /// `tiedote status`: show what the delivery journal says about a send.
 struct StatusCommand: ParsableCommand {
@@ -10,7 +12,46 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    @Argument(help: "The issue's month, YYYY-MM.")
+    var month: String
+
+    @Option(name: .long, help: "The mailing list (Lists/NAME.csv).")
+    var list: String
+
+    func validate() throws {
+        guard YearMonth(iso: month) != nil else { throw ValidationError("the month must be written YYYY-MM, like 2026-12") }
+    }
+
     func run() throws {
-        throw ValidationError("'status' is not built yet")
+        let console = Console(global)
+        try console.run {
+            let workspace = try Workspace.load(at: global.workspaceURL)
+            let url = Journal.url(workspace: workspace.root, issue: month, list: list)
+            let state = try SendRun.mail { try Journal.read(url) }
+            let audience = try SendAudience(workspace: workspace, list: list)
+            let listed = audience.addresses.map(\.key)
+            let pending = listed.filter { key in
+                let entry = state[key]?.state
+                return entry != .sent && entry != .failed
+            }
+            let failed = state.entries.filter { $0.value.state == .failed }.sorted { $0.key < $1.key }
+            let uncertain = Set(state.possibleDuplicates + state.inFlight).sorted()
+            let sent = state.entries.values.filter { $0.state == .sent }.count
+            console.print("\(month) to \(list): \(workspace.displayPath("Sent/\(url.lastPathComponent)"))")
+            console.print("recipients  \(listed.count)")
+            console.print("sent        \(sent)")
+            console.print("failed      \(failed.count)")
+            console.print("pending     \(pending.count)")
+            console.print("uncertain   \(uncertain.count)")
+            for (key, entry) in failed { console.print("  failed     \(key)  \(entry.code) \(entry.text)") }
+            for key in pending { console.print("  pending    \(key)") }
+            for key in uncertain {
+                let note = state[key]?.state == .attempting
+                    ? "in flight when the last run stopped; the next run sends it again"
+                    : "was in flight when a run stopped and was sent again: may have received two copies"
+                console.print("  uncertain  \(key)  (\(note))")
+            }
+            if state.damagedLines > 0 { console.print("damaged journal lines ignored: \(state.damagedLines)") }
+        }
     }
 }

@@ -52,3 +52,8 @@ public struct Console: Sendable {
         }
     }
 }
+
+/// "1 event", "21 events": a count with its noun.
+func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
+}

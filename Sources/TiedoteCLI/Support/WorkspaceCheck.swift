@@ -22,13 +22,14 @@ struct WorkspaceCheck {
             return WorkspaceCheck(diagnostics: unique(problems.items), summary: "")
         }
         problems.append(contentsOf: warnings)
+        problems.append(contentsOf: workspace.checkLists())
         for issue in workspace.issues.values.sorted(by: { $0.month < $1.month }) {
             _ = problems.take(Result {
                 let composition = try Composition(workspace: workspace, issue: issue)
                 problems.append(contentsOf: composition.sizeWarnings(try composition.renderSample()))
             })
         }
-        let summary = "\(workspace.events.count) events, \(workspace.issues.count) issues"
+        let summary = "\(counted(workspace.events.count, "event")), \(counted(workspace.issues.count, "issue"))"
         return WorkspaceCheck(diagnostics: unique(problems.items), summary: summary)
     }
 

@@ -1,0 +1,151 @@
+import ArgumentParser
+import Foundation
+import TiedoteAudience
+import TiedoteCore
+import TiedoteMail
+
+/// One real send: journal, engine, progress, bounces and the summary.
+struct SendRun {
+    let plan: SendPlan
+    let audience: SendAudience
+    let workspace: Workspace
+    let console: Console
+
+    /// Runs `body`, turning a `MailError` into a diagnostic.
+    static func mail<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let error as MailError { throw Diagnostic.error(nil, error.message) }
+    }
+
+    /// The SMTP settings from `tiedote.yml`, with the password read from where they say.
+    static func smtpConfiguration(workspace: Workspace, urlOverride: String?) throws -> SMTPConfiguration {
+        let settings = workspace.settings
+        let smtp = settings.delivery.smtp
+        guard let url = urlOverride ?? smtp?.url else {
+            throw Diagnostic.error(
+                settings.position(of: "delivery"), "no SMTP server: set delivery.smtp.url in tiedote.yml or give --smtp URL")
+        }
+        let explicit = settings.positions["delivery.smtp.tls"] != nil
+        let tls = SMTPConfiguration.effectiveTLS(configured: smtp?.tls ?? .required, explicit: explicit, url: url)
+        let password = try Secret.read(env: smtp?.passwordEnv, file: smtp?.passwordFile, workspace: workspace.root)
+        if let username = smtp?.username, password == nil {
+            let places = [smtp?.passwordEnv.map { "the environment variable \($0)" }, smtp?.passwordFile.map { "the file \($0)" }]
+                .compactMap { $0 }
+            let hint = places.isEmpty ? "name one with delivery.smtp.password_env or password_file" : "set " + places.joined(separator: " or ")
+            throw Diagnostic.error(settings.position(of: "delivery.smtp.username"), "no SMTP password for \(username): \(hint)")
+        }
+        let caFile = smtp?.caFile.map { $0.hasPrefix("/") ? $0 : workspace.url($0).path }
+        let configuration = SMTPConfiguration(url: url, tls: tls, caFile: caFile, username: smtp?.username, password: password)
+        try mail { try configuration.validate() }
+        return configuration
+    }
+
+    /// Renders and checks every message; sends nothing.
+    static func dryRun(plan: SendPlan, audience: SendAudience, console: Console) throws {
+        var bytes = 0
+        var first: [UInt8] = []
+        for (subscriber, address) in zip(audience.subscribers, audience.addresses) {
+            let message = try mail { try plan.rendered(for: subscriber, address: address) }
+            if first.isEmpty { first = message.bytes }
+            bytes += message.bytes.count
+        }
+        let count = audience.subscribers.count
+        console.print("dry run: \(count) messages for \(plan.listName) (\(audience.suppressed) suppressed left out), "
+            + "\(bytes / 1024) KB in all, \(count > 0 ? bytes / count / 1024 : 0) KB each on average; nothing sent, no journal written")
+        guard !first.isEmpty else { return }
+        let text = String(decoding: first, as: UTF8.self)
+        let headers = text.components(separatedBy: "\r\n\r\n").first ?? ""
+        console.print("first message's headers:")
+        for line in headers.components(separatedBy: "\r\n") { console.print("  \(line)") }
+    }
+
+    /// The real send.
+    func send(options: DeliveryOptions, makeTransport: @escaping @Sendable () throws -> any Transport, transportName: String) throws {
+        let issue = plan.newsletter.issue.id
+        let journalURL = Journal.url(workspace: workspace.root, issue: issue, list: plan.listName)
+        let journal = try Self.mail { try Journal(url: journalURL) }
+        defer { try? journal.close() }
+        let known = journal.initialState
+        if known.damagedLines > 0 {
+            console.report(.warning(
+                SourcePosition(path: workspace.displayPath("Sent/\(journalURL.lastPathComponent)")),
+                "\(known.damagedLines) damaged journal line(s) ignored (a run was stopped while writing)"))
+        }
+        let plan = plan
+        let subscribers = audience.subscribers
+        let total = subscribers.count
+        let progress = ProgressLine(enabled: isatty(2) == 1 && !console.quiet, total: total)
+        console.detail("sending \(issue) to \(total) recipients of \(plan.listName) through \(transportName), "
+            + "\(options.connections) connection(s)")
+        let summary = Delivery(options: options, journal: journal).run(
+            recipients: audience.recipients, total: total,
+            render: { recipient in try plan.rendered(for: subscribers[recipient.index], address: recipient.address) },
+            makeTransport: makeTransport,
+            progress: { progress.show($0) })
+        progress.finish()
+        try report(summary, total: total)
+    }
+
+    private func report(_ summary: DeliverySummary, total: Int) throws {
+        var bounced = 0
+        for address in summary.bounces {
+            do {
+                if try workspace.suppress(address.value, reason: .bounced) { bounced += 1 }
+            } catch {
+                console.report(.error(SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
+                    "could not add the bounced address \(address) to the suppression list: \(error)"))
+            }
+        }
+        let done = summary.sent + summary.alreadySent
+        console.print("\(plan.newsletter.issue.id) to \(plan.listName): sent \(summary.sent) now, "
+            + "\(summary.alreadySent) earlier, \(done) of \(total) in all")
+        for failure in summary.failures {
+            console.print("failed \(failure.address): \(failure.code) \(failure.text)"
+                + (failure.isBounce ? " (added to \(Workspace.suppressionFile) as bounced)" : ""))
+        }
+        if summary.alreadyFailed > 0 { console.print("failed in an earlier run: \(summary.alreadyFailed) (see tiedote status)") }
+        for key in summary.uncertain { console.print("uncertain \(key): was in flight when a run stopped; sent again, may have two copies") }
+        for key in summary.resentAfterBrokenConnection { console.print("uncertain \(key): the connection broke after the whole message; sent again") }
+        if !summary.pending.isEmpty { console.print("pending: \(summary.pending.count) (run the same command again to send them)") }
+        if summary.duplicatesInList > 0 { console.print("the list names \(summary.duplicatesInList) address(es) twice; each got one message") }
+        if bounced > 0 { console.detail("\(bounced) bounced address(es) added to \(Workspace.suppressionFile)") }
+        console.detail(String(format: "%.1f s, %d journal fsyncs", summary.elapsed, summary.journalSyncs))
+        if let stop = summary.stoppedBy {
+            console.report(.error(nil, stop.message))
+            throw ExitCode(1)
+        }
+        if !summary.pending.isEmpty || !summary.failures.isEmpty { throw ExitCode(1) }
+        console.print("finished")
+    }
+}
+
+/// The progress line on a terminal: sent/total, rate and time left, redrawn in place.
+final class ProgressLine: @unchecked Sendable {
+    private let enabled: Bool
+    private let total: Int
+    private let lock = NSLock()
+    private var drawn = false
+
+    init(enabled: Bool, total: Int) {
+        self.enabled = enabled
+        self.total = total
+    }
+
+    func show(_ progress: DeliveryProgress) {
+        guard enabled else { return }
+        let eta = progress.eta.map { value -> String in
+            let seconds = Int(value.rounded())
+            return String(format: "%d:%02d", seconds / 60, seconds % 60)
+        } ?? "–"
+        let line = String(format: "\rsent %d/%d  %.1f/s  ETA %@ ", progress.sent + progress.skipped, total, progress.rate, eta)
+        lock.withLock {
+            drawn = true
+            FileHandle.standardError.write(Data(line.utf8))
+        }
+    }
+
+    func finish() {
+        lock.withLock {
+            if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+        }
+    }
+}

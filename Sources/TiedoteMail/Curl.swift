@@ -1,0 +1,211 @@
+import CCurl
+import TiedoteCore
+
+// The only file that imports CCurl: every libcurl handle, option and CURLcode stays here.
+
+/// libcurl's global state, set up once before any handle (thread-safe through `static let`).
+private let curlGlobal: CURLcode = curl_global_init(Int(CURL_GLOBAL_DEFAULT))
+
+/// One SMTP connection: a libcurl easy handle kept alive across messages, so libcurl reuses
+/// the connection (no new TCP, TLS or AUTH per message).
+final class CurlSMTPConnection {
+    /// What the SMTP dialogue last did, so a failure can be told apart by stage.
+    enum Stage: Sendable {
+        case connecting, mailFrom, recipient, data
+    }
+
+    private let handle: UnsafeMutableRawPointer
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private var recipients: UnsafeMutablePointer<curl_slist>?
+    private var body: [UInt8] = []
+    private var offset = 0
+    /// The server's last reply line (`250 2.0.0 Ok: queued as …`).
+    private(set) var lastReply = ""
+    /// The last command sent.
+    private(set) var stage = Stage.connecting
+
+    /// Opens a handle configured for `configuration`; connects lazily on the first send.
+    init(_ configuration: SMTPConfiguration) throws(MailError) {
+        guard curlGlobal == CURLE_OK else { throw MailError(.configuration, "libcurl could not be initialised") }
+        guard let handle = curl_easy_init() else { throw MailError(.configuration, "libcurl could not create a handle") }
+        self.handle = handle
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        try configure(configuration)
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        if let recipients { curl_slist_free_all(recipients) }
+        errorBuffer.deallocate()
+    }
+
+    // MARK: - The one choke point for CURLcode
+
+    private func check(_ code: CURLcode, _ what: String) throws(MailError) {
+        guard code != CURLE_OK else { return }
+        throw MailError(.configuration, "libcurl refused \(what): \(Self.text(code))")
+    }
+
+    private static func text(_ code: CURLcode) -> String {
+        guard let message = curl_easy_strerror(code) else { return "error \(code.rawValue)" }
+        return String(cString: message)
+    }
+
+    private func set(_ option: CURLoption, _ value: Int, _ what: String) throws(MailError) {
+        try check(tiedote_curl_setopt_long(handle, option, value), what)
+    }
+
+    private func set(_ option: CURLoption, _ value: String, _ what: String) throws(MailError) {
+        // libcurl copies string options, so the temporary C string may go away afterwards.
+        try check(value.withCString { tiedote_curl_setopt_string(handle, option, $0) }, what)
+    }
+
+    private func configure(_ configuration: SMTPConfiguration) throws(MailError) {
+        let this = Unmanaged.passUnretained(self).toOpaque()
+        try check(tiedote_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "the error buffer")
+        try set(CURLOPT_URL, configuration.url, "the URL \(configuration.url)")
+        try set(CURLOPT_NOSIGNAL, 1, "NOSIGNAL")
+        try set(CURLOPT_UPLOAD, 1, "UPLOAD")
+        try set(CURLOPT_CONNECTTIMEOUT, configuration.connectTimeout, "the connect timeout")
+        try set(CURLOPT_TIMEOUT, configuration.messageTimeout, "the transfer timeout")
+        let useSSL: curl_usessl
+        switch configuration.tls {
+        case .required: useSSL = CURLUSESSL_ALL
+        case .opportunistic: useSSL = CURLUSESSL_TRY
+        case .none: useSSL = CURLUSESSL_NONE
+        }
+        try set(CURLOPT_USE_SSL, Int(useSSL.rawValue), "the TLS policy")
+        if let caFile = configuration.caFile {
+            try set(CURLOPT_CAINFO, caFile, "the CA file \(caFile)")
+        }
+        if let username = configuration.username {
+            try set(CURLOPT_USERNAME, username, "the user name")
+            if let password = configuration.password {
+                try set(CURLOPT_PASSWORD, password.value, "the password")
+            }
+        }
+        try check(tiedote_curl_setopt_pointer(handle, CURLOPT_READDATA, this), "READDATA")
+        try check(tiedote_curl_setopt_io_callback(handle, CURLOPT_READFUNCTION, curlRead), "READFUNCTION")
+        // The debug callback sees every reply line: the only way to keep the server's text.
+        try check(tiedote_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, this), "DEBUGDATA")
+        try check(tiedote_curl_setopt_debug_callback(handle, CURLOPT_DEBUGFUNCTION, curlDebug), "DEBUGFUNCTION")
+        try set(CURLOPT_VERBOSE, 1, "VERBOSE")
+    }
+
+    fileprivate func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
+        let count = min(capacity, body.count - offset)
+        guard count > 0 else { return 0 }
+        body.withUnsafeBufferPointer { source in
+            guard let start = source.baseAddress else { return }
+            UnsafeMutableRawPointer(buffer).copyMemory(from: start + offset, byteCount: count)
+        }
+        offset += count
+        return count
+    }
+
+    fileprivate func debug(_ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>, _ size: Int) {
+        guard type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT else { return }
+        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
+            .trimmingLineEnd
+        if type == CURLINFO_HEADER_IN {
+            lastReply = line
+            return
+        }
+        let upper = line.prefix(4).uppercased()
+        switch upper {
+        case "MAIL": stage = .mailFrom
+        case "RCPT": stage = .recipient
+        case "DATA": stage = .data
+        default: break
+        }
+    }
+
+    /// Hands one message to the server for one recipient.
+    ///
+    /// Returns the CURLcode's meaning: nil error text and the reply code on success.
+    func send(from: MailAddress, to: MailAddress, message: [UInt8]) throws(MailError) -> CurlResult {
+        try set(CURLOPT_MAIL_FROM, "<\(from.value)>", "the envelope sender")
+        if let recipients { curl_slist_free_all(recipients) }
+        recipients = curl_slist_append(nil, "<\(to.value)>")
+        guard let recipients else { throw MailError(.configuration, "out of memory for the recipient list") }
+        try check(tiedote_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients), "the recipient")
+        body = message
+        offset = 0
+        lastReply = ""
+        stage = .connecting
+        errorBuffer[0] = 0
+        let code = curl_easy_perform(handle)
+        let uploaded = offset == body.count
+        body = []
+        var reply = 0
+        _ = tiedote_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &reply)
+        if code == CURLE_OK {
+            return CurlResult(status: .ok, replyCode: reply, replyText: lastReply, stage: stage, uploaded: uploaded)
+        }
+        let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : Self.text(code)
+        let status: CurlResult.Status
+        switch code {
+        case CURLE_USE_SSL_FAILED:
+            status = .tlsUnavailable(detail)
+        case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,
+            CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER, CURLE_SSL_ENGINE_NOTFOUND:
+            status = .tlsFailed(detail)
+        case CURLE_LOGIN_DENIED:
+            status = .loginDenied(detail)
+        case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL, CURLE_COULDNT_RESOLVE_HOST:
+            status = .badConfiguration(detail)
+        case CURLE_COULDNT_CONNECT:
+            status = .couldNotConnect(detail)
+        default:
+            status = .transferFailed(detail)
+        }
+        return CurlResult(status: status, replyCode: reply, replyText: lastReply, stage: stage, uploaded: uploaded)
+    }
+}
+
+/// What one `curl_easy_perform` came to, in Swift terms.
+struct CurlResult: Sendable {
+    /// How the transfer ended.
+    enum Status: Sendable {
+        case ok
+        case tlsUnavailable(String)
+        case tlsFailed(String)
+        case loginDenied(String)
+        case badConfiguration(String)
+        case couldNotConnect(String)
+        case transferFailed(String)
+    }
+
+    var status: Status
+    /// The last SMTP reply code (0 when there was none).
+    var replyCode: Int
+    /// The last SMTP reply line.
+    var replyText: String
+    /// The last command sent when it ended.
+    var stage: CurlSMTPConnection.Stage
+    /// True when libcurl had read the whole message (the end of DATA may have gone out).
+    var uploaded: Bool
+}
+
+private let curlRead: tiedote_curl_io_callback = { buffer, size, count, userdata in
+    guard let buffer, let userdata else { return 0 }
+    let connection = Unmanaged<CurlSMTPConnection>.fromOpaque(userdata).takeUnretainedValue()
+    return connection.read(into: buffer, capacity: size * count)
+}
+
+private let curlDebug: tiedote_curl_debug_callback = { _, type, data, size, userdata in
+    guard let data, let userdata else { return 0 }
+    let connection = Unmanaged<CurlSMTPConnection>.fromOpaque(userdata).takeUnretainedValue()
+    connection.debug(type, data, size)
+    return 0
+}
+
+extension String {
+    /// Without trailing CR and LF.
+    var trimmingLineEnd: String {
+        var text = Substring(self)
+        while let last = text.last, last == "\n" || last == "\r" || last == "\r\n" { text.removeLast() }
+        return String(text)
+    }
+}

@@ -1,0 +1,259 @@
+import Foundation
+
+/// The delivery engine: sends one message per recipient over N parallel connections, with a
+/// rate limit, retries for 4xx replies and a journal that makes the run resumable.
+///
+/// Recipients are streamed; each message is rendered just before it is sent, on the
+/// connection's own thread. Every recipient is journalled `attempting` (on disk) before its
+/// message goes out and `sent`/`deferred`/`failed` after the reply, and the next message on
+/// that connection starts only once that reply is on disk.
+public struct Delivery: Sendable {
+    /// How the run behaves.
+    public var options: DeliveryOptions
+    /// Where states go; nil for a run without a journal (`--to` test copies).
+    public var journal: Journal?
+
+    /// Creates an engine.
+    public init(options: DeliveryOptions = DeliveryOptions(), journal: Journal?) {
+        self.options = options
+        self.journal = journal
+    }
+
+    /// Sends to every recipient not already done according to the journal.
+    ///
+    /// - Parameters:
+    ///   - recipients: the list, read lazily, in order.
+    ///   - total: how many recipients the list has, for progress; nil when unknown.
+    ///   - render: builds one recipient's message (called on a connection's thread).
+    ///   - makeTransport: opens one connection (called once per connection, and again never:
+    ///     transports reconnect themselves).
+    ///   - progress: called now and then, and once at the end.
+    /// - Returns: what happened; `finished` is false while anyone is left pending.
+    public func run(
+        recipients: some Sequence<DeliveryRecipient>, total: Int? = nil,
+        render: @escaping @Sendable (DeliveryRecipient) throws -> RenderedMessage,
+        makeTransport: @escaping @Sendable () throws -> any Transport,
+        progress: (@Sendable (DeliveryProgress) -> Void)? = nil
+    ) -> DeliverySummary {
+        let started = monotonicSeconds()
+        let state = RunState(total: total, started: started, progress: progress)
+        let known = journal?.initialState ?? JournalState()
+        let scheduler = DeliveryScheduler(recipients: recipients, journal: known)
+        state.summary.uncertain = known.inFlight
+        if let journal, !known.inFlight.isEmpty {
+            let now = Int(Date().timeIntervalSince1970)
+            let records = known.inFlight.map {
+                JournalRecord(
+                    time: now, state: .uncertain, key: $0, messageID: known[$0]?.messageID ?? "",
+                    text: "in flight when an earlier run stopped; sent again")
+            }
+            do { try journal.record(records) } catch { state.stop(error) }
+        }
+        let bucket = options.ratePerMinute.map { TokenBucket(perMinute: $0, burst: options.connections) }
+        let group = DispatchGroup()
+        if !state.isStopped {
+            for index in 0..<options.connections {
+                group.enter()
+                let worker = Worker(
+                    options: options, journal: journal, scheduler: scheduler, bucket: bucket, state: state,
+                    render: render, makeTransport: makeTransport)
+                let thread = Thread {
+                    worker.run()
+                    group.leave()
+                }
+                thread.name = "tiedote-smtp-\(index + 1)"
+                thread.start()
+            }
+            group.wait()
+        }
+        scheduler.stop()
+        var summary = state.finish(pending: scheduler.remaining())
+        summary.alreadySent = scheduler.alreadySent
+        summary.alreadyFailed = scheduler.alreadyFailed
+        summary.duplicatesInList = scheduler.duplicates
+        summary.elapsed = monotonicSeconds() - started
+        if let journal {
+            do { try journal.sync() } catch {
+                summary.stoppedBy = summary.stoppedBy ?? MailError(.journal, "\(error)")
+            }
+            summary.journalSyncs = journal.syncCount
+        }
+        progress?(state.progressNow(skipped: summary.alreadySent + summary.alreadyFailed + summary.duplicatesInList))
+        return summary
+    }
+}
+
+/// What the connections share while a run goes on.
+final class RunState: @unchecked Sendable {
+    private let lock = NSLock()
+    var summary = DeliverySummary()
+    private let total: Int?
+    private let started: Double
+    private let progress: (@Sendable (DeliveryProgress) -> Void)?
+    private var lastProgress = 0.0
+    private var stopped = false
+
+    init(total: Int?, started: Double, progress: (@Sendable (DeliveryProgress) -> Void)?) {
+        self.total = total
+        self.started = started
+        self.progress = progress
+    }
+
+    var isStopped: Bool { lock.withLock { stopped } }
+
+    func stop(_ error: Error) {
+        lock.withLock {
+            stopped = true
+            if summary.stoppedBy == nil {
+                summary.stoppedBy = error as? MailError ?? MailError(.connection, "\(error)")
+            }
+        }
+    }
+
+    func update(_ change: (inout DeliverySummary) -> Void) {
+        let snapshot: DeliveryProgress? = lock.withLock {
+            change(&summary)
+            let now = monotonicSeconds()
+            guard progress != nil, now - lastProgress >= 0.25 else { return nil }
+            lastProgress = now
+            return DeliveryProgress(sent: summary.sent, failed: summary.failures.count, skipped: 0, total: total, elapsed: now - started)
+        }
+        if let snapshot { progress?(snapshot) }
+    }
+
+    func progressNow(skipped: Int) -> DeliveryProgress {
+        lock.withLock {
+            DeliveryProgress(
+                sent: summary.sent, failed: summary.failures.count, skipped: skipped, total: total,
+                elapsed: monotonicSeconds() - started)
+        }
+    }
+
+    func finish(pending: [String]) -> DeliverySummary {
+        lock.withLock {
+            summary.pending.append(contentsOf: pending)
+            return summary
+        }
+    }
+}
+
+/// One connection's loop.
+struct Worker: @unchecked Sendable {
+    var options: DeliveryOptions
+    var journal: Journal?
+    var scheduler: DeliveryScheduler
+    var bucket: TokenBucket?
+    var state: RunState
+    var render: @Sendable (DeliveryRecipient) throws -> RenderedMessage
+    var makeTransport: @Sendable () throws -> any Transport
+
+    private func backoff(_ attempt: Int) -> Double {
+        min(options.maxRetryDelay, options.retryDelay * pow(2, Double(max(0, attempt - 1))))
+    }
+
+    private func now() -> Int { Int(Date().timeIntervalSince1970) }
+
+    func run() {
+        let transport: any Transport
+        do { transport = try makeTransport() } catch {
+            state.stop(error)
+            scheduler.stop()
+            return
+        }
+        var brokenInRow = 0
+        while let job = scheduler.next(beforeWaiting: { try? journal?.sync() }) {
+            if state.isStopped {
+                scheduler.finish(job)
+                state.update { $0.pending.append(job.recipient.key) }
+                break
+            }
+            bucket?.acquire()
+            let key = job.recipient.key
+            let message: RenderedMessage
+            do { message = try render(job.recipient) } catch {
+                let text = "\(error)"
+                _ = try? journal?.append([JournalRecord(time: now(), state: .failed, key: key, text: text)])
+                state.update {
+                    $0.failures.append(.init(address: job.recipient.address, code: 0, text: text, isBounce: false))
+                }
+                scheduler.finish(job)
+                continue
+            }
+            let id = message.envelope.messageID
+            do {
+                // Also makes the previous message's outcome durable: one fsync for both.
+                try journal?.record([JournalRecord(time: now(), state: .attempting, key: key, messageID: id)])
+            } catch {
+                state.stop(error)
+                scheduler.finish(job)
+                state.update { $0.pending.append(key) }
+                scheduler.stop()
+                break
+            }
+            let outcome: DeliveryOutcome
+            do { outcome = try transport.send(message.bytes, envelope: message.envelope) } catch {
+                // A run-stopping problem (TLS refused, login denied) before the message went out.
+                _ = try? journal?.append([
+                    JournalRecord(time: now(), state: .deferred, key: key, messageID: id, text: "\(error)")
+                ])
+                state.stop(error)
+                scheduler.finish(job)
+                state.update { $0.pending.append(key) }
+                scheduler.stop()
+                break
+            }
+            let stateAfter: RecipientState
+            var retryAfter: Double?
+            var giveUp = false
+            switch outcome {
+            case .sent:
+                stateAfter = .sent
+                brokenInRow = 0
+                state.update { $0.sent += 1 }
+            case .deferred:
+                stateAfter = .deferred
+                brokenInRow = 0
+                if job.attempts < options.maxAttempts {
+                    retryAfter = backoff(job.attempts)
+                } else {
+                    state.update { $0.pending.append(key) }
+                }
+            case .failed(let code, let text):
+                stateAfter = .failed
+                brokenInRow = 0
+                state.update {
+                    $0.failures.append(.init(address: job.recipient.address, code: code, text: text, isBounce: outcome.isBounce))
+                }
+            case .connectionLost(_, let maybeDelivered):
+                stateAfter = maybeDelivered ? .uncertain : .deferred
+                brokenInRow += 1
+                if maybeDelivered { state.update { $0.resentAfterBrokenConnection.append(key) } }
+                if brokenInRow >= options.maxConnectionFailures {
+                    giveUp = true
+                } else if job.attempts < options.maxAttempts {
+                    // The first break is retried at once on a fresh connection.
+                    retryAfter = brokenInRow == 1 ? 0 : backoff(brokenInRow - 1)
+                } else {
+                    state.update { $0.pending.append(key) }
+                }
+            }
+            do {
+                try journal?.append([
+                    JournalRecord(time: now(), state: stateAfter, key: key, code: outcome.code, messageID: id, text: outcome.text)
+                ])
+            } catch {
+                state.stop(error)
+                scheduler.stop()
+            }
+            if giveUp {
+                scheduler.finish(job)
+                state.update { $0.pending.append(key) }
+                state.stop(MailError(.connection, "the connection broke \(brokenInRow) times in a row: \(outcome.text)"))
+                scheduler.stop()
+                break
+            }
+            scheduler.finish(job, retryAfter: retryAfter)
+        }
+        try? journal?.sync()
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import TiedoteCore
+
+/// The delivery journal of one send (`Sent/YYYY-MM--LIST.journal`): an append-only file with
+/// one line per recipient and change of state, made durable before the next message on a
+/// connection starts.
+///
+/// Parallel connections share one journal; their fsyncs are grouped: a thread that needs its
+/// lines on disk either runs one fsync that covers every line appended so far or waits for
+/// the one already running.
+public final class Journal: @unchecked Sendable {
+    /// The file.
+    public let url: URL
+    /// What the file said when it was opened (before this run appended anything).
+    public let initialState: JournalState
+    private var fd: Int32
+    private let condition = NSCondition()
+    private var appended = 0
+    private var durable = 0
+    private var syncing = false
+    private var failure: MailError?
+    private var syncs = 0
+
+    /// How many fsyncs ran (grouping makes this smaller than the number of appends).
+    public var syncCount: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return syncs
+    }
+
+    /// `YYYY-MM--LIST.journal`.
+    public static func fileName(issue: String, list: String) -> String { "\(issue)--\(list).journal" }
+
+    /// The journal's place in a workspace.
+    public static func url(workspace: URL, issue: String, list: String) -> URL {
+        workspace.appendingPathComponent(Workspace.Folder.sent).appendingPathComponent(fileName(issue: issue, list: list))
+    }
+
+    /// Reads a journal without opening it for writing; an absent file is an empty journal.
+    public static func read(_ url: URL) throws -> JournalState {
+        guard FileManager.default.fileExists(atPath: url.path) else { return JournalState() }
+        let data: Data
+        do { data = try Data(contentsOf: url) } catch {
+            throw MailError(.journal, "cannot read the journal \(url.path): \(error.localizedDescription)")
+        }
+        return parse(data)
+    }
+
+    /// Folds journal bytes; a last line without its `\n` is torn and ignored.
+    static func parse(_ data: Data) -> JournalState {
+        var state = JournalState()
+        let text = String(decoding: data, as: UTF8.self)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        if let last = lines.last {
+            if !last.isEmpty { state.damagedLines += 1 }
+            lines.removeLast()
+        }
+        for line in lines where !line.isEmpty && !line.hasPrefix("#") {
+            if let record = JournalRecord(line: line) {
+                state.apply(record)
+            } else {
+                state.damagedLines += 1
+            }
+        }
+        return state
+    }
+
+    /// Opens (creating when needed) the journal for appending; only one run may hold it.
+    public init(url: URL) throws {
+        self.url = url
+        let folder = url.deletingLastPathComponent()
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw MailError(.journal, "cannot create \(folder.path): \(error.localizedDescription)")
+        }
+        let existed = FileManager.default.fileExists(atPath: url.path)
+        let fd = open(url.path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw MailError(.journal, "cannot open the journal \(url.path): \(Durable.errnoText())") }
+        guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
+            _ = Glibc.close(fd)
+            throw MailError(.journal, "another send is using \(url.path); wait for it to finish")
+        }
+        self.fd = fd
+        initialState = try Journal.read(url)
+        // A line torn by a crash gets its own line end, so the next record starts clean.
+        let size = lseek(fd, 0, SEEK_END)
+        if size > 0 {
+            var last: UInt8 = 0
+            if pread(fd, &last, 1, size - 1) == 1, last != 10 {
+                try Durable.writeAll(fd, [10], url.path)
+            }
+        }
+        if !existed {
+            try Durable.writeAll(fd, Array("# tiedote delivery journal: one line per recipient and change of state\n".utf8), url.path)
+            _ = fsync(fd)
+            try Durable.syncDirectory(folder.path)
+        }
+    }
+
+    deinit {
+        if fd >= 0 { _ = Glibc.close(fd) }
+    }
+
+    /// Flushes and releases the file (and the lock that keeps a second run out).
+    public func close() throws {
+        try sync()
+        condition.lock()
+        defer { condition.unlock() }
+        if fd >= 0 { _ = Glibc.close(fd) }
+        fd = -1
+        failure = MailError(.journal, "the journal \(url.path) is closed")
+    }
+
+    /// Appends records without waiting for the disk; returns a ticket for `waitDurable`.
+    @discardableResult
+    public func append(_ records: [JournalRecord]) throws -> Int {
+        var bytes: [UInt8] = []
+        for record in records { bytes.append(contentsOf: record.line()) }
+        condition.lock()
+        defer { condition.unlock() }
+        if let failure { throw failure }
+        do {
+            try Durable.writeAll(fd, bytes, url.path)
+        } catch let error as MailError {
+            failure = MailError(.journal, error.message)
+            throw MailError(.journal, error.message)
+        }
+        appended += 1
+        return appended
+    }
+
+    /// Returns once everything up to `ticket` is on disk (one fsync may cover many threads).
+    public func waitDurable(_ ticket: Int) throws {
+        condition.lock()
+        defer { condition.unlock() }
+        while durable < ticket {
+            if let failure { throw failure }
+            if syncing {
+                condition.wait()
+                continue
+            }
+            syncing = true
+            let target = appended
+            condition.unlock()
+            let result = fdatasync(fd)
+            let reason = result == 0 ? "" : Durable.errnoText()
+            condition.lock()
+            syncing = false
+            syncs += 1
+            if result == 0 {
+                durable = max(durable, target)
+            } else {
+                failure = MailError(.journal, "cannot flush the journal \(url.path) to disk: \(reason)")
+            }
+            condition.broadcast()
+        }
+    }
+
+    /// Appends records and waits until they are on disk.
+    public func record(_ records: [JournalRecord]) throws {
+        try waitDurable(try append(records))
+    }
+
+    /// Waits until everything appended so far is on disk.
+    public func sync() throws {
+        condition.lock()
+        let target = appended
+        condition.unlock()
+        try waitDurable(target)
+    }
+}

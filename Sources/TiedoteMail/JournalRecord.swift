@@ -1,0 +1,89 @@
+import TiedoteCore
+
+/// Where one recipient of a send stands.
+public enum RecipientState: String, Sendable, Hashable, Codable, CaseIterable {
+    /// Handed to a connection; no answer recorded yet.
+    case attempting
+    /// The server took it.
+    case sent
+    /// The server said try later (4xx), or the connection broke before the message was whole.
+    case deferred
+    /// The server refused it for good (5xx).
+    case failed
+    /// Was in flight when a run stopped, or the connection broke after the whole message
+    /// went out: it may have arrived, so sending it again may make a duplicate.
+    case uncertain
+}
+
+/// One line of a journal: one recipient's change of state.
+public struct JournalRecord: Sendable, Hashable {
+    /// When, in Unix seconds.
+    public var time: Int
+    /// The new state.
+    public var state: RecipientState
+    /// The recipient's key (the address lower-cased).
+    public var key: String
+    /// The server's reply code, 0 when there was none.
+    public var code: Int
+    /// The message's Message-ID.
+    public var messageID: String
+    /// The server's reply text or what went wrong.
+    public var text: String
+
+    /// Creates a record.
+    public init(time: Int, state: RecipientState, key: String, code: Int = 0, messageID: String = "", text: String = "") {
+        self.time = time
+        self.state = state
+        self.key = key
+        self.code = code
+        self.messageID = messageID
+        self.text = text
+    }
+
+    /// The record as one journal line with its `\n`; tabs and line breaks in free text become
+    /// spaces so that one record is always one line.
+    func line() -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(80 + key.utf8.count + messageID.utf8.count + text.utf8.count)
+        out.append(contentsOf: Self.isoTime(time).utf8)
+        for field in [state.rawValue, Self.clean(key), String(code), Self.clean(messageID), Self.clean(text)] {
+            out.append(9)
+            out.append(contentsOf: field.utf8)
+        }
+        out.append(10)
+        return out
+    }
+
+    /// Parses a line without its `\n`; nil when it is damaged.
+    init?(line: Substring) {
+        let fields = line.split(separator: "\t", maxSplits: 5, omittingEmptySubsequences: false)
+        guard fields.count == 6, let time = Self.parseISOTime(fields[0]),
+            let state = RecipientState(rawValue: String(fields[1])), !fields[2].isEmpty,
+            let code = Int(fields[3])
+        else { return nil }
+        self.init(time: time, state: state, key: String(fields[2]), code: code, messageID: String(fields[4]), text: String(fields[5]))
+    }
+
+    private static func clean(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 }) else { return text }
+        return String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
+    }
+
+    /// `2026-12-01T09:30:00Z`.
+    static func isoTime(_ time: Int) -> String {
+        let days = Int((Double(time) / 86_400).rounded(.down))
+        let seconds = time - days * 86_400
+        let date = LocalDate(daysSinceEpoch: days)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        return "\(date)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
+    }
+
+    static func parseISOTime(_ text: Substring) -> Int? {
+        guard text.count == 20, text.hasSuffix("Z") else { return nil }
+        let parts = text.dropLast().split(separator: "T")
+        guard parts.count == 2, let days = LocalDate(iso: parts[0])?.daysSinceEpoch else { return nil }
+        let clock = parts[1].split(separator: ":")
+        guard clock.count == 3, let h = Int(clock[0]), let m = Int(clock[1]), let s = Int(clock[2]) else { return nil }
+        return days * 86_400 + h * 3600 + m * 60 + s
+    }
+}

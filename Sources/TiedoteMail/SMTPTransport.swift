@@ -1,0 +1,132 @@
+import TiedoteCore
+
+/// Where and how to reach an SMTP relay, with no C types in sight.
+public struct SMTPConfiguration: Sendable {
+    /// `smtp://host:587` (STARTTLS per `tls`) or `smtps://host:465` (TLS from the start).
+    public var url: String
+    /// The TLS policy in force (after the loopback exemption, see `effectiveTLS`).
+    public var tls: Settings.TLSPolicy
+    /// A CA bundle (PEM) for a relay with a private certificate.
+    public var caFile: String?
+    /// AUTH user name.
+    public var username: String?
+    /// AUTH password.
+    public var password: Secret?
+    /// Seconds to wait for a connection.
+    public var connectTimeout: Int
+    /// Seconds one message may take at most, including the connection.
+    public var messageTimeout: Int
+
+    /// Creates a configuration.
+    public init(
+        url: String, tls: Settings.TLSPolicy = .required, caFile: String? = nil, username: String? = nil,
+        password: Secret? = nil, connectTimeout: Int = 30, messageTimeout: Int = 300
+    ) {
+        self.url = url
+        self.tls = tls
+        self.caFile = caFile
+        self.username = username
+        self.password = password
+        self.connectTimeout = connectTimeout
+        self.messageTimeout = messageTimeout
+    }
+
+    /// The host part of the URL (`smtp.example.fi`, `127.0.0.1`, `::1`).
+    public var host: String? {
+        guard let schemeEnd = url.range(of: "://") else { return nil }
+        var rest = url[schemeEnd.upperBound...]
+        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
+        if rest.hasPrefix("[") {
+            guard let close = rest.firstIndex(of: "]") else { return nil }
+            return String(rest[rest.index(after: rest.startIndex)..<close])
+        }
+        if let colon = rest.firstIndex(of: ":") { rest = rest[..<colon] }
+        return rest.isEmpty ? nil : String(rest)
+    }
+
+    /// True when the relay is on this machine (`localhost`, `127.x.x.x`, `::1`).
+    public var isLoopback: Bool {
+        guard let host = host?.lowercased() else { return false }
+        return host == "localhost" || host == "::1" || host.hasPrefix("127.")
+    }
+
+    /// The policy to use: a relay on loopback needs no TLS unless the settings ask for it
+    /// explicitly (`explicit` tells whether `tiedote.yml` named a policy).
+    public static func effectiveTLS(configured: Settings.TLSPolicy, explicit: Bool, url: String) -> Settings.TLSPolicy {
+        if explicit || configured != .required { return configured }
+        return SMTPConfiguration(url: url).isLoopback ? .opportunistic : .required
+    }
+
+    /// Checks the URL and settings before any connection is made.
+    public func validate() throws(MailError) {
+        guard url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
+            throw MailError(.configuration, "SMTP URL \(MailAddress.visible(url)) must start with smtp:// or smtps://")
+        }
+        guard host != nil else { throw MailError(.configuration, "SMTP URL \(MailAddress.visible(url)) has no host") }
+        try MIMEMessage.checkToken(url, header: "SMTP URL")
+        if username != nil, password == nil {
+            throw MailError(
+                .authentication,
+                "an SMTP user name is set but no password was found: set the environment variable or file that delivery.smtp.password_env / password_file names")
+        }
+    }
+}
+
+/// Sends over one SMTP connection through libcurl, reused from message to message.
+public final class SMTPTransport: Transport {
+    private let configuration: SMTPConfiguration
+    private var connection: CurlSMTPConnection
+
+    /// Prepares a connection; nothing is sent until the first message.
+    public init(_ configuration: SMTPConfiguration) throws {
+        try configuration.validate()
+        self.configuration = configuration
+        connection = try CurlSMTPConnection(configuration)
+    }
+
+    /// Sends one message; throws only for problems that stop the whole run.
+    public func send(_ message: [UInt8], envelope: Envelope) throws -> DeliveryOutcome {
+        let result = try connection.send(from: envelope.from, to: envelope.to, message: message)
+        let code = result.replyCode
+        let text = result.replyText
+        switch result.status {
+        case .ok:
+            return .sent(code: code == 0 ? 250 : code, text: text)
+        case .tlsUnavailable(let detail):
+            throw MailError(
+                .tls,
+                "\(configuration.url) does not offer STARTTLS and TLS is required, so nothing was sent (\(detail)); use a relay with TLS, or set delivery.smtp.tls: opportunistic for a relay you trust")
+        case .tlsFailed(let detail):
+            throw MailError(
+                .tls,
+                "TLS with \(configuration.url) failed: \(detail); if the relay has a private certificate, set delivery.smtp.ca_file")
+        case .loginDenied(let detail):
+            throw MailError(.authentication, "\(configuration.url) refused the user name or password: \(detail) \(text)")
+        case .badConfiguration(let detail):
+            throw MailError(.configuration, "cannot use \(configuration.url): \(detail)")
+        case .couldNotConnect(let detail):
+            try reconnect()
+            return .connectionLost(detail, maybeDelivered: false)
+        case .transferFailed(let detail):
+            if result.stage == .mailFrom, (500..<600).contains(code) {
+                throw MailError(.configuration, "\(configuration.url) refused the sender \(envelope.from): \(text)")
+            }
+            if (400..<500).contains(code), result.stage != .connecting {
+                // 421 means the server is closing the connection: start afresh next time.
+                if code == 421 { try reconnect() }
+                return .deferred(code: code, text: text)
+            }
+            if (500..<600).contains(code), result.stage != .connecting {
+                return .failed(code: code, text: text)
+            }
+            try reconnect()
+            let maybeDelivered = result.stage == .data && result.uploaded
+            return .connectionLost(text.isEmpty ? detail : "\(detail) (last reply: \(text))", maybeDelivered: maybeDelivered)
+        }
+    }
+
+    private func reconnect() throws {
+        connection = try CurlSMTPConnection(configuration)
+    }
+}

@@ -1,0 +1,61 @@
+/// Who a message goes from and to on the wire, apart from its headers.
+public struct Envelope: Sendable, Hashable {
+    /// `MAIL FROM`: where bounces go.
+    public var from: MailAddress
+    /// `RCPT TO`: the one recipient.
+    public var to: MailAddress
+    /// The message's Message-ID (for the journal and file names).
+    public var messageID: String
+
+    /// Creates an envelope.
+    public init(from: MailAddress, to: MailAddress, messageID: String) {
+        self.from = from
+        self.to = to
+        self.messageID = messageID
+    }
+}
+
+/// What became of one message handed to a transport.
+public enum DeliveryOutcome: Sendable, Hashable {
+    /// The server took it (`250`).
+    case sent(code: Int, text: String)
+    /// The server said try later (`4xx`).
+    case deferred(code: Int, text: String)
+    /// The server refused it for good (`5xx`).
+    case failed(code: Int, text: String)
+    /// The connection broke before an answer. `maybeDelivered` is true when the whole message
+    /// had gone out, so the server may have taken it; false when it cannot have.
+    case connectionLost(String, maybeDelivered: Bool)
+
+    /// The reply code, 0 when there was none.
+    public var code: Int {
+        switch self {
+        case .sent(let code, _), .deferred(let code, _), .failed(let code, _): code
+        case .connectionLost: 0
+        }
+    }
+
+    /// The reply text or what broke.
+    public var text: String {
+        switch self {
+        case .sent(_, let text), .deferred(_, let text), .failed(_, let text), .connectionLost(let text, _): text
+        }
+    }
+
+    /// True for 550, 551 and 553: the address does not exist and goes to `suppressed.csv`.
+    public var isBounce: Bool {
+        if case .failed(let code, _) = self { return [550, 551, 553].contains(code) }
+        return false
+    }
+}
+
+/// Something that takes one message for one recipient at a time: an SMTP connection, the
+/// Maildir outbox or an in-memory test double.
+///
+/// A transport is used by one thread at a time; parallel delivery makes one per connection.
+/// It throws only for problems that stop the whole run (TLS refused, wrong password, bad
+/// settings); everything that concerns one message is a `DeliveryOutcome`.
+public protocol Transport: AnyObject {
+    /// Hands `message` (CRLF, 7-bit, not dot-stuffed) over for `envelope.to`.
+    func send(_ message: [UInt8], envelope: Envelope) throws -> DeliveryOutcome
+}

@@ -1,0 +1,51 @@
+import Testing
+@testable import TiedoteMail
+
+@Suite struct MailAddressTests {
+    @Test(arguments: [
+        ("aino.makela@example.fi", "aino.makela@example.fi"),
+        ("Aino+uutiskirje@Example.FI", "Aino+uutiskirje@Example.FI"),
+        ("info@jyväskylä.fi", "info@xn--jyvskyl-7wae.fi"),
+        ("posti@äänekoski.example.fi", "posti@xn--nekoski-4waa.example.fi"),
+    ])
+    func acceptsAndNormalises(input: String, wire: String) throws {
+        #expect(try MailAddress(input).value == wire)
+    }
+
+    @Test(arguments: [
+        ("aino@example.fi\r\nBcc: x@example.fi", "line break"),
+        ("aino@example.fi\n", "line break"),
+        ("aino\0@example.fi", "NUL"),
+        ("aino makela@example.fi", "space"),
+        ("ainoexample.fi", "no @"),
+        ("aino@@example.fi", "more than one @"),
+        ("a@b@example.fi", "more than one @"),
+        ("aino@localhost", "no dot"),
+        ("@example.fi", "nothing before"),
+        ("aino@", "nothing after"),
+        (".aino@example.fi", "misplaced dot"),
+        ("ai..no@example.fi", "misplaced dot"),
+        ("äiti@example.fi", "non-ASCII"),
+        ("aino@exa_mple.fi", "not allowed in a host name"),
+        ("aino@example..fi", "empty label"),
+        ("<aino@example.fi>", "not allowed there"),
+    ])
+    func rejects(input: String, reason: String) {
+        #expect {
+            try MailAddress(input)
+        } throws: { error in
+            guard let error = error as? MailError else { return false }
+            return error.kind == .invalidAddress && error.message.contains(reason) && !error.message.contains("\r")
+                && !error.message.contains("\n")
+        }
+    }
+
+    @Test func keyIsLowerCased() throws {
+        #expect(try MailAddress("Aino@Example.FI").key == "aino@example.fi")
+    }
+
+    @Test(arguments: [("bücher", "bcher-kva"), ("jyväskylä", "jyvskyl-7wae"), ("münchen", "mnchen-3ya")])
+    func punycode(label: String, encoded: String) {
+        #expect(Punycode.encode(label) == encoded)
+    }
+}

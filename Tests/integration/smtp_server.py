@@ -1,0 +1,218 @@
+"""A real SMTP server for the integration tests: aiosmtpd on a free 127.0.0.1 port.
+
+It saves every accepted message (one .eml file each, plus an index of envelopes) and can be
+told to misbehave: 451 once for an address, 550 for an address, drop the connection during
+DATA, require STARTTLS, require AUTH, or offer no STARTTLS at all.
+
+Run it by hand with `python smtp_server.py --dir DIR` to watch what `tiedote send` does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import ssl
+import subprocess
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nobody listens on right now."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def make_self_signed_cert(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 and localhost, made with openssl."""
+    folder.mkdir(parents=True, exist_ok=True)
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=127.0.0.1",
+         "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"],
+        check=True, capture_output=True)
+    return cert, key
+
+
+@dataclass
+class Misbehaviour:
+    """What the server should do wrong, by recipient address (lower-case)."""
+    defer_once: set[str] = field(default_factory=set)      # 451 at RCPT, the first time only
+    defer_always: set[str] = field(default_factory=set)    # 451 at RCPT every time
+    reject: set[str] = field(default_factory=set)          # 550 at RCPT
+    drop_in_data_once: set[str] = field(default_factory=set)  # close the connection at end of DATA
+    shutdown_once: set[str] = field(default_factory=set)   # 421 at RCPT and close, the first time only
+    deferred: set[str] = field(default_factory=set)        # bookkeeping
+    dropped: set[str] = field(default_factory=set)
+
+
+class Recorder:
+    """aiosmtpd handler: saves each message and plays the misbehaviour."""
+
+    def __init__(self, folder: Path, misbehaviour: Misbehaviour):
+        self.folder = folder
+        self.misbehaviour = misbehaviour
+        self.lock = threading.Lock()
+        self.count = 0
+        self.commands: list[str] = []   # every EHLO/MAIL/RCPT seen, accepted or not
+        folder.mkdir(parents=True, exist_ok=True)
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        with self.lock:
+            self.commands.append(f"EHLO {hostname}")
+        session.host_name = hostname
+        return responses
+
+    async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        with self.lock:
+            self.commands.append(f"MAIL {address}")
+        envelope.mail_from = address
+        envelope.mail_options.extend(mail_options)
+        return "250 OK"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        key = address.lower()
+        m = self.misbehaviour
+        with self.lock:
+            self.commands.append(f"RCPT {address}")
+            if key in m.reject:
+                return "550 5.1.1 No such user here"
+            shutdown = key in m.shutdown_once and key not in m.dropped
+            if shutdown:
+                m.dropped.add(key)
+        if shutdown:
+            await server.push("421 4.3.2 Service shutting down, closing channel")
+            server.transport.close()
+            return None
+        with self.lock:
+            if key in m.defer_always or (key in m.defer_once and key not in m.deferred):
+                m.deferred.add(key)
+                return "451 4.3.0 Try again later"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        m = self.misbehaviour
+        with self.lock:
+            drop = [r for r in envelope.rcpt_tos if r.lower() in m.drop_in_data_once and r.lower() not in m.dropped]
+            if drop:
+                m.dropped.update(r.lower() for r in drop)
+        if drop:
+            # The whole message arrived but is thrown away and never answered.
+            server.transport.close()
+            return "421 4.4.2 Connection dropped"
+        with self.lock:
+            self.count += 1
+            number = self.count
+        name = f"{number:06d}.eml"
+        (self.folder / name).write_bytes(envelope.original_content or envelope.content)
+        entry = {"file": name, "mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
+                 "tls": session.ssl is not None, "auth": bool(session.authenticated)}
+        with self.lock, open(self.folder / "index.jsonl", "a") as index:
+            index.write(json.dumps(entry) + "\n")
+        return "250 2.0.0 Ok: queued as %06d" % number
+
+
+class TestSMTPServer:
+    """One running server; `start()` returns once it accepts connections."""
+
+    def __init__(self, folder: Path, *, starttls: tuple[Path, Path] | None = None,
+                 require_starttls: bool = False, implicit_tls: tuple[Path, Path] | None = None,
+                 auth: dict[str, str] | None = None,
+                 misbehaviour: Misbehaviour | None = None):
+        self.folder = Path(folder)
+        self.misbehaviour = misbehaviour or Misbehaviour()
+        self.recorder = Recorder(self.folder / "messages", self.misbehaviour)
+        self.port = free_port()
+        self.auth = auth
+        kwargs = {}
+        if starttls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(str(starttls[0]), str(starttls[1]))
+            kwargs["tls_context"] = context
+            kwargs["require_starttls"] = require_starttls
+        controller_kwargs = {}
+        if implicit_tls:
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(str(implicit_tls[0]), str(implicit_tls[1]))
+            controller_kwargs["ssl_context"] = context
+        self.scheme = "smtps" if implicit_tls else "smtp"
+        if auth is not None:
+            kwargs["authenticator"] = self._authenticate
+            kwargs["auth_required"] = True
+            kwargs["auth_require_tls"] = False
+        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port,
+                                     server_hostname="tiedote-test", **controller_kwargs, **kwargs)
+        self.auth_attempts: list[tuple[str, str, bool]] = []
+
+    def _authenticate(self, server, session, envelope, mechanism, auth_data):
+        if not isinstance(auth_data, LoginPassword):
+            return AuthResult(success=False, handled=False)
+        login = auth_data.login.decode()
+        ok = self.auth.get(login) == auth_data.password.decode()
+        self.auth_attempts.append((mechanism, login, ok))
+        return AuthResult(success=ok, handled=False)
+
+    @property
+    def url(self) -> str:
+        return f"{self.scheme}://127.0.0.1:{self.port}"
+
+    def start(self) -> "TestSMTPServer":
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
+
+    def index(self) -> list[dict]:
+        path = self.recorder.folder / "index.jsonl"
+        if not path.exists():
+            return []
+        return [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+
+    def messages(self) -> list[tuple[dict, bytes]]:
+        """Every accepted message: its envelope entry and its bytes."""
+        return [(entry, (self.recorder.folder / entry["file"]).read_bytes()) for entry in self.index()]
+
+    def received_by(self) -> dict[str, int]:
+        """How many messages each recipient (lower-case) got."""
+        counts: dict[str, int] = {}
+        for entry in self.index():
+            for rcpt in entry["rcpt_tos"]:
+                counts[rcpt.lower()] = counts.get(rcpt.lower(), 0) + 1
+        return counts
+
+    def wait_for(self, count: int, timeout: float = 60) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.index()) >= count:
+                return True
+            time.sleep(0.05)
+        return False
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--dir", required=True, type=Path)
+    parser.add_argument("--starttls", action="store_true", help="offer STARTTLS with a fresh self-signed cert")
+    args = parser.parse_args()
+    tls = make_self_signed_cert(args.dir / "tls") if args.starttls else None
+    server = TestSMTPServer(args.dir, starttls=tls).start()
+    print(f"listening on {server.url}; messages in {server.recorder.folder}", flush=True)
+    try:
+        while True:
+            time.sleep(3600)
+    except KeyboardInterrupt:
+        server.stop()
+
+
+if __name__ == "__main__":
+    main()
