@@ -121,7 +121,7 @@ def sent_count(workspace: Path) -> str:
 
 def mime_rate(workspace: Path, count: int) -> tuple[float, int]:
     _, output = run([str(BENCH), "mime", str(workspace), MONTH, str(count)])
-    match = re.search(r"= (\d+) msg/s, (\d+) bytes each", output)
+    match = re.search(r"\) = (\d+) msg/s, (\d+) bytes each", output)
     if not match:
         sys.exit(f"bench: unexpected tiedote-bench output: {output}")
     return float(match.group(1)), int(match.group(2))

@@ -114,7 +114,7 @@ enum EncodedWord {
             if byte < 32 || byte > 126 { return appendEncoded(text, column: column, to: &out) }
             if !(MailAddressText.isAtext(byte) || byte == 32) { needsQuoting = true }
         }
-        if text.contains("=?") || text.hasPrefix(" ") || text.hasSuffix(" ") || text.contains("  ") {
+        if hasPair(text, 61, 63) || text.hasPrefix(" ") || text.hasSuffix(" ") || hasPair(text, 32, 32) {
             needsQuoting = true
         }
         guard needsQuoting else {
@@ -133,6 +133,17 @@ enum EncodedWord {
         }
         out.append(UInt8(ascii: "\""))
         return column
+    }
+
+    /// Whether `text` has byte `first` directly followed by `second` (`=?`, two spaces):
+    /// a byte scan, since `String.contains(_:)` goes through Foundation's slower search.
+    static func hasPair(_ text: String, _ first: UInt8, _ second: UInt8) -> Bool {
+        var previous: UInt8 = 0
+        for byte in text.utf8 {
+            if previous == first && byte == second { return true }
+            previous = byte
+        }
+        return false
     }
 }
 

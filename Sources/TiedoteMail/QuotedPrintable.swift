@@ -19,61 +19,107 @@ enum QuotedPrintable {
         return text.withUTF8 { encode($0, into: out) }
     }
 
+    /// Byte classes for the encoder: which bytes go out as they are, which need a look at the
+    /// line end, which are encoded.
+    enum ByteClass {
+        // Ordered so that `< cr` means "not the start of a line break".
+        static let literal: UInt8 = 0, blank: UInt8 = 1, encoded: UInt8 = 2, high: UInt8 = 3, cr: UInt8 = 4, lf: UInt8 = 5
+    }
+
+    /// The class of every byte value (one table lookup per input byte in the hot loop).
+    static let byteClasses: [UInt8] = (0...255).map { byte -> UInt8 in
+        switch byte {
+        case 9, 32: ByteClass.blank
+        case 10: ByteClass.lf
+        case 13: ByteClass.cr
+        case 61: ByteClass.encoded
+        case 33...126: ByteClass.literal
+        case 128...255: ByteClass.high
+        default: ByteClass.encoded
+        }
+    }
+
     /// Encodes UTF-8 bytes.
     static func encode(_ src: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        byteClasses.withUnsafeBufferPointer { classes in
+            guard let s = src.baseAddress, let table = classes.baseAddress else { return 0 }
+            return encode(s, count: src.count, classes: table, into: out)
+        }
+    }
+
+    // The hot loop of every send: bytes are read and written through raw pointers, a run of
+    // literal bytes is copied without per-byte branching on line breaks, and hex digits are
+    // computed rather than looked up in an array.
+    private static func encode(
+        _ s: UnsafePointer<UInt8>, count n: Int, classes: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         let cr: UInt8 = 13, lf: UInt8 = 10, equals: UInt8 = 61
-        let n = src.count
         var o = 0
         var line = 0
         var i = 0
+        @inline(__always) func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 55 + nibble }
         @inline(__always) func triplet(_ byte: UInt8) {
             out[o] = equals
-            out[o + 1] = hexDigits[Int(byte >> 4)]
-            out[o + 2] = hexDigits[Int(byte & 0x0F)]
+            out[o + 1] = hex(byte >> 4)
+            out[o + 2] = hex(byte & 0x0F)
             o += 3
         }
+        @inline(__always) func softBreak() {
+            out[o] = equals
+            out[o + 1] = cr
+            out[o + 2] = lf
+            o += 3
+            line = 0
+        }
         @inline(__always) func lineBreakAt(_ j: Int) -> Bool {
-            j >= n || src[j] == lf || (src[j] == cr && j + 1 < n && src[j + 1] == lf)
+            j >= n || s[j] == lf || (s[j] == cr && j + 1 < n && s[j + 1] == lf)
         }
         while i < n {
-            let byte = src[i]
-            if byte == lf || (byte == cr && i + 1 < n && src[i + 1] == lf) {
+            let byte = s[i]
+            let kind = classes[Int(byte)]
+            if kind <= ByteClass.blank {
+                // A run of bytes that stand for themselves (a blank only when no line break
+                // follows it), up to the end of the line's room.
+                if line >= 75 { softBreak() }
+                let limit = min(75 - line, n - i)
+                let from = s + i, to = out + o
+                var k = 0
+                while k < limit {
+                    let next = from[k]
+                    let nextKind = classes[Int(next)]
+                    guard nextKind == ByteClass.literal
+                        || (nextKind == ByteClass.blank && k &+ 1 < n &- i && classes[Int(from[k &+ 1])] < ByteClass.cr)
+                    else { break }
+                    to[k] = next
+                    k &+= 1
+                }
+                if k > 0 {
+                    o += k
+                    line += k
+                    i += k
+                    continue
+                }
+            }
+            if kind == ByteClass.lf || (kind == ByteClass.cr && i + 1 < n && s[i + 1] == lf) {
                 out[o] = cr
                 out[o + 1] = lf
                 o += 2
                 line = 0
-                i += byte == lf ? 1 : 2
+                i += kind == ByteClass.lf ? 1 : 2
                 continue
             }
-            if byte >= 0x80 {
+            if kind == ByteClass.high {
                 var length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
                 if i + length > n { length = n - i }
-                if line + 3 * length > 75 {
-                    out[o] = equals
-                    out[o + 1] = cr
-                    out[o + 2] = lf
-                    o += 3
-                    line = 0
-                }
-                for k in 0..<length { triplet(src[i + k]) }
+                if line + 3 * length > 75 { softBreak() }
+                for k in 0..<length { triplet(s[i + k]) }
                 line += 3 * length
                 i += length
                 continue
             }
-            let literal: Bool
-            if byte == 32 || byte == 9 {
-                literal = !lineBreakAt(i + 1)
-            } else {
-                literal = byte > 32 && byte < 127 && byte != equals
-            }
+            let literal = kind == ByteClass.blank && !lineBreakAt(i + 1)
             let width = literal ? 1 : 3
-            if line + width > 75 {
-                out[o] = equals
-                out[o + 1] = cr
-                out[o + 2] = lf
-                o += 3
-                line = 0
-            }
+            if line + width > 75 { softBreak() }
             if literal {
                 out[o] = byte
                 o += 1

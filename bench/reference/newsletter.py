@@ -189,12 +189,15 @@ def main() -> int:
     else:
         rows = list(reference.subscribers())
         start = time.perf_counter()
+        cpu = time.thread_time()
         for index in range(arguments.count):
             size += len(reference.message(rows[index % len(rows)]).as_bytes())
             sent += 1
+        cpu = time.thread_time() - cpu
+        print(f"render: {sent} messages in {cpu:.3f} s CPU = {sent / cpu:.1f} msg/s, {size // sent} bytes each")
+        return 0
     seconds = time.perf_counter() - start
-    print(f"{arguments.mode}: {sent} messages in {seconds:.3f} s = {sent / seconds:.1f} msg/s"
-          + (f", {size // max(sent, 1)} bytes each" if size else ""))
+    print(f"send: {sent} messages in {seconds:.3f} s = {sent / seconds:.1f} msg/s")
     return 0
 
 
