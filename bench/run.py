@@ -160,6 +160,8 @@ def main() -> int:
         sys.exit("bench: smtp-sink/smtp-source missing: `make bench-deps` installs Postfix's tools")
     WORK.mkdir(parents=True, exist_ok=True)
     started = time.perf_counter()
+    # A stopped benchmark still stops its sink.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit("bench: stopped"))
     sink = Sink()
     try:
         rows, notes = measure(arguments, runs, sink)
