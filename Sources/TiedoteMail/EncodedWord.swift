@@ -25,33 +25,29 @@ enum EncodedWord {
     /// limit, and a UTF-8 character is never split between words. Returns the new column.
     @discardableResult
     static func appendEncoded(_ text: String, column: Int, to out: inout [UInt8]) -> Int {
+        var text = text
+        return text.withUTF8 { appendEncoded($0, column: column, to: &out) }
+    }
+
+    private static func appendEncoded(_ bytes: UnsafeBufferPointer<UInt8>, column: Int, to out: inout [UInt8]) -> Int {
+        out.reserveCapacity(out.count + 3 * bytes.count + 16 * (bytes.count / 20 + 1))
         var column = column
         var wordOpen = false
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(12)
-        for scalar in text.unicodeScalars {
-            scratch.removeAll(keepingCapacity: true)
-            if scalar == " " {
-                scratch.append(UInt8(ascii: "_"))
-            } else {
-                for byte in String(scalar).utf8 {
-                    if isQLiteral(byte) {
-                        scratch.append(byte)
-                    } else {
-                        scratch.append(UInt8(ascii: "="))
-                        scratch.append(QuotedPrintable.hexDigits[Int(byte >> 4)])
-                        scratch.append(QuotedPrintable.hexDigits[Int(byte & 0x0F)])
-                    }
-                }
-            }
-            if wordOpen && column + scratch.count + suffix.count > lineLimit {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let lead = bytes[i]
+            var length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            if i + length > n { length = n - i }
+            let width = length == 1 && (isQLiteral(lead) || lead == 32) ? 1 : 3 * length
+            if wordOpen && column + width + suffix.count > lineLimit {
                 out.append(contentsOf: suffix)
                 out.append(contentsOf: [13, 10, 32])
                 column = 1
                 wordOpen = false
             }
             if !wordOpen {
-                if column + prefix.count + scratch.count + suffix.count > lineLimit && column > 1 {
+                if column + prefix.count + width + suffix.count > lineLimit && column > 1 {
                     out.append(contentsOf: [13, 10, 32])
                     column = 1
                 }
@@ -59,8 +55,17 @@ enum EncodedWord {
                 column += prefix.count
                 wordOpen = true
             }
-            out.append(contentsOf: scratch)
-            column += scratch.count
+            if width == 1 {
+                out.append(lead == 32 ? UInt8(ascii: "_") : lead)
+            } else {
+                for k in i..<(i + length) {
+                    out.append(UInt8(ascii: "="))
+                    out.append(QuotedPrintable.hex(bytes[k] >> 4))
+                    out.append(QuotedPrintable.hex(bytes[k] & 0x0F))
+                }
+            }
+            column += width
+            i += length
         }
         if wordOpen {
             out.append(contentsOf: suffix)
@@ -110,16 +115,21 @@ enum EncodedWord {
     @discardableResult
     static func appendPhrase(_ text: String, column: Int, to out: inout [UInt8]) -> Int {
         var needsQuoting = false
+        var previous: UInt8 = 0
+        let count = text.utf8.count
         for byte in text.utf8 {
             if byte < 32 || byte > 126 { return appendEncoded(text, column: column, to: &out) }
             if !(MailAddressText.isAtext(byte) || byte == 32) { needsQuoting = true }
+            // Something that looks like an encoded word, or spaces a reader would fold away.
+            if (previous == UInt8(ascii: "=") && byte == UInt8(ascii: "?")) || (previous == 32 && byte == 32) {
+                needsQuoting = true
+            }
+            previous = byte
         }
-        if text.contains("=?") || text.hasPrefix(" ") || text.hasSuffix(" ") || text.contains("  ") {
-            needsQuoting = true
-        }
+        if let first = text.utf8.first, first == 32 || previous == 32 { needsQuoting = true }
         guard needsQuoting else {
             out.append(contentsOf: text.utf8)
-            return column + text.utf8.count
+            return column + count
         }
         var column = column + 2
         out.append(UInt8(ascii: "\""))
@@ -142,10 +152,12 @@ enum MailAddressText {
     @inline(__always) static func isAtext(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "!"), UInt8(ascii: "#")...UInt8(ascii: "'"),
+            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "="),
+            UInt8(ascii: "?"), UInt8(ascii: "^")...UInt8(ascii: "`"), UInt8(ascii: "{")...UInt8(ascii: "~"):
             return true
         default:
-            return "!#$%&'*+-/=?^_`{|}~".utf8.contains(byte)
+            return false
         }
     }
 }

@@ -6,7 +6,8 @@ extension MIMEMessage {
         try Self.checkText(to.name, header: "To (display name)")
         try Self.checkText(subject, header: "Subject")
         try Self.checkToken(messageID, header: "Message-ID")
-        guard messageID.filter({ $0 == "@" }).count == 1, !messageID.hasPrefix("@"), !messageID.hasSuffix("@") else {
+        let ats = messageID.utf8.reduce(0) { $0 + ($1 == UInt8(ascii: "@") ? 1 : 0) }
+        guard ats == 1, messageID.utf8.first != UInt8(ascii: "@"), messageID.utf8.last != UInt8(ascii: "@") else {
             throw MailError(.invalidHeader, "Message-ID \(MailAddress.visible(messageID)) needs the form left@right")
         }
         if let list {
@@ -14,7 +15,7 @@ extension MIMEMessage {
             try Self.checkToken(list.id, header: "List-Id")
             if let mailto = list.unsubscribeMailto {
                 try Self.checkToken(mailto, header: "List-Unsubscribe")
-                guard mailto.hasPrefix("mailto:"), mailto.contains("@") else {
+                guard mailto.hasPrefix("mailto:"), mailto.utf8.contains(UInt8(ascii: "@")) else {
                     throw MailError(.invalidHeader, "List-Unsubscribe \(MailAddress.visible(mailto)) must be a mailto: address")
                 }
             }
@@ -35,8 +36,9 @@ extension MIMEMessage {
 
     /// Unicode text for a header: anything but control characters (a tab is allowed).
     static func checkText(_ value: String, header: String) throws(MailError) {
-        for scalar in value.unicodeScalars where scalar.value < 0x20 && scalar != "\t" || scalar.value == 0x7F {
-            let what = scalar == "\r" || scalar == "\n" ? "a line break" : "a control character"
+        // Control characters are single bytes in UTF-8, so a byte scan finds them all.
+        for byte in value.utf8 where byte < 0x20 && byte != 0x09 || byte == 0x7F {
+            let what = byte == 0x0D || byte == 0x0A ? "a line break" : "a control character"
             throw MailError(.invalidHeader, "\(header) \(MailAddress.visible(value)) contains \(what); remove it")
         }
     }

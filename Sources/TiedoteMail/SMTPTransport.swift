@@ -48,7 +48,11 @@ public struct SMTPConfiguration: Sendable {
     /// True when the relay is on this machine (`localhost`, `127.x.x.x`, `::1`).
     public var isLoopback: Bool {
         guard let host = host?.lowercased() else { return false }
-        return host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { part in
+            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber)
+        }
     }
 
     /// The policy to use: a relay on loopback needs no TLS unless the settings ask for it

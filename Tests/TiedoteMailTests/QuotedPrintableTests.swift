@@ -90,6 +90,36 @@ func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         }
     }
 
+    /// Deterministic pseudo-random texts that put spaces, `=`, line ends and multi-byte
+    /// characters at every offset of the 8-byte fast path and of the line limit.
+    static let generated: [String] = {
+        let pieces = ["a", "b", " ", "\t", "=", "\n", "\r\n", "ä", "🎭", ".", "x", "\r", "€", "~", "\u{7F}"]
+        var seed: UInt64 = 0x5EED
+        return (0..<60).map { _ in
+            var text = ""
+            let length = 1 + Int(seed % 400)
+            for _ in 0..<length {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let index = Int((seed >> 33) % UInt64(pieces.count * 3))
+                text += index < pieces.count ? pieces[index] : "a"
+            }
+            return text
+        }
+    }()
+
+    @Test(arguments: generated)
+    func generatedTextsFollowEveryRule(text: String) throws {
+        let encoded = QuotedPrintable.encode(text)
+        let decoded = try #require(decodeQuotedPrintable(encoded))
+        #expect(decoded == Array(text.replacingOccurrences(of: "\r\n", with: "\n").utf8))
+        for line in lines(encoded) {
+            let content = line.last == 13 ? line.dropLast() : line
+            #expect(content.count <= 76)
+            #expect(content.allSatisfy { $0 == 9 || ($0 >= 32 && $0 < 127) }, "printable ASCII or a literal tab")
+            if let last = content.last { #expect(last != 32 && last != 9) }
+        }
+    }
+
     @Test func encodesAsExpected() {
         #expect(String(decoding: QuotedPrintable.encode("Hyvää päivää = 1 \n"), as: UTF8.self) == "Hyv=C3=A4=C3=A4 p=C3=A4iv=C3=A4=C3=A4 =3D 1=20\r\n")
     }
