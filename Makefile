@@ -31,9 +31,21 @@ build: deps
 	$(SWIFT) build
 
 demo: build
+	@# The unsubscribe links are signed with a secret that never goes into git.
+	@[ -f .tiedote-secret ] || { openssl rand -hex 32 > .tiedote-secret && echo "created .tiedote-secret"; }
 	$(BIN) check
 	$(BIN) compose $(MONTH)
-	@echo "Newsletter: out/$(MONTH)/newsletter.html, out/$(MONTH)/newsletter.txt"
+	$(BIN) send $(MONTH) --list members
+	$(BIN) status $(MONTH) --list members
+	$(BIN) export ical --month $(MONTH)
+	$(BIN) export menoinfo --month $(MONTH)
+	$(BIN) export kalenteri --month $(MONTH)
+	$(BIN) export jsonld --month $(MONTH)
+	@echo
+	@echo "Newsletter:   out/$(MONTH)/newsletter.html, .txt, .eml"
+	@echo "Sent:         out/outbox/new/ (one message per subscriber; open them in a mail client)"
+	@echo "Journal:      Sent/$(MONTH)--members.journal"
+	@echo "Exports:      out/exports/$(MONTH)/"
 
 swift-test: deps
 	$(SWIFT) test

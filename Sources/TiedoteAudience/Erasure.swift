@@ -28,11 +28,13 @@ public enum Erasure {
 
     /// Erases `address` from `workspace`.
     public static func forget(_ address: String, in workspace: Workspace, at date: Date = Date()) throws -> Report {
-        let key = Subscriber.key(address)
-        guard !key.isEmpty, key.contains("@"), !key.contains("\n"), !key.contains("\r") else {
+        let written = Subscriber.key(address)
+        guard !written.isEmpty, written.contains("@"), !written.contains("\n"), !written.contains("\r") else {
             throw Diagnostic.error(nil, "'\(address)' is not an address; give the address to forget, e.g. aino@example.fi")
         }
-        let hash = SuppressionSet.hashWithNewSalt(key)
+        // Lists hold a non-ASCII domain in ASCII form; journals or user files may hold either.
+        let keys = Array(Set([written, SuppressionSet.key(written)])).sorted()
+        let hash = SuppressionSet.hashWithNewSalt(written)
         var report = Report(hash: hash)
         // Suppress first: if anything below fails, the address is at least never mailed again.
         try workspace.appendSuppression(Suppression(email: hash, reason: .forgotten, at: Timestamp.iso8601UTC(date)))
@@ -42,35 +44,36 @@ public enum Erasure {
             let url = workspace.url(relative)
             guard let data = files.contents(atPath: url.path), !data.contains(0) else { continue }
             let (text, encoding) = CSV.decode(data)
-            guard AddressMatch.contains(key, in: text) else { continue }
+            guard keys.contains(where: { AddressMatch.contains($0, in: text) }) else { continue }
             let shown = workspace.displayPath(relative)
             let top = relative.split(separator: "/").first.map(String.init) ?? ""
             if (top == Workspace.Folder.lists || top == Workspace.Folder.out) && relative.hasSuffix(".csv") {
-                let (kept, removed) = withoutRows(holding: key, in: text)
+                let (kept, removed) = withoutRows(holding: keys, in: text)
                 var output = Data(encoding == .utf8WithBOM ? [0xEF, 0xBB, 0xBF] : [])
                 output.append(Data(kept.utf8))
                 try AtomicFile.write(output, to: url)
                 report.removedRows.append((shown, removed))
             } else if top == Workspace.Folder.sent {
-                let replaced = AddressMatch.replacing(key, with: hash, in: text)
+                let replaced = keys.reduce(text) { AddressMatch.replacing($1, with: hash, in: $0) }
                 try AtomicFile.write(Data(replaced.utf8), to: url)
                 report.rewrittenJournals.append(shown)
             } else if top == Workspace.Folder.out {
                 try files.removeItem(at: url)
                 report.deletedFiles.append(shown)
             } else {
-                report.remaining.append(contentsOf: occurrences(of: key, in: text, path: shown))
+                for key in keys { report.remaining.append(contentsOf: occurrences(of: key, in: text, path: shown)) }
             }
         }
         return report
     }
 
-    /// The text without the CSV records that have `key` in any field, and how many went.
-    /// Records are kept byte for byte otherwise; a file that does not parse loses whole lines.
-    static func withoutRows(holding key: String, in text: String) -> (String, Int) {
+    /// The text without the CSV records that have one of `keys` in any field, and how many
+    /// went. Other records are written back as they were read; a file that does not parse
+    /// loses whole lines instead.
+    static func withoutRows(holding keys: [String], in text: String) -> (String, Int) {
         let separator = CSV.detectSeparator(in: text)
         let lineEnd = text.contains("\r\n") ? "\r\n" : "\n"
-        let holds = { (field: String) in AddressMatch.contains(key, in: field) }
+        let holds = { (field: String) in keys.contains { AddressMatch.contains($0, in: field) } }
         if let records = try? CSV.records(text, separator: separator) {
             let kept = records.filter { !$0.fields.contains(where: holds) }
             return (CSV.text(kept.map(\.fields), separator: separator, lineEnd: lineEnd), records.count - kept.count)

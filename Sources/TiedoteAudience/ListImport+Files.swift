@@ -40,6 +40,11 @@ extension ListImport {
         let outcome = try merge(
             data, source: source, list: list, existing: existing, suppressions: try workspace.suppressions())
         var report = outcome.report
+        if workspace.settings.lists[list] == nil {
+            report.notes.append(.warning(
+                workspace.settings.position(of: "lists"),
+                "the list '\(list)' is not under lists: in tiedote.yml; add it with a title (sends use it in List-Id)"))
+        }
         try AtomicFile.write(Data(ListFile.text(outcome.subscribers).utf8), to: listURL)
 
         let rejectsURL = workspace.url(rejectsPath(list: list))

@@ -22,8 +22,16 @@ public enum ListImport {
     public static func merge(
         _ data: Data, source: String, list: String, existing: [Subscriber], suppressions: SuppressionSet
     ) throws -> Outcome {
-        let (text, encoding) = CSV.decode(data)
-        let separator = CSV.detectSeparator(in: text)
+        var (text, encoding) = CSV.decode(data)
+        var separator = CSV.detectSeparator(in: text)
+        // Excel honours, and some tools write, a first line `sep=;` naming the separator.
+        if text.hasPrefix("sep="), let end = text.firstIndex(where: { $0 == "\n" || $0 == "\r\n" || $0 == "\r" }),
+            text.distance(from: text.startIndex, to: end) == 5,
+            let named = CSV.Separator(rawValue: text[text.index(text.startIndex, offsetBy: 4)])
+        {
+            separator = named
+            text = "\n" + text[text.index(after: end)...]
+        }
         let records: [CSV.Record]
         do {
             records = try CSV.records(text, separator: separator).filter { !$0.isBlank }

@@ -30,7 +30,7 @@ public enum AnnounceChannel: String, Sendable, Hashable, CaseIterable {
         }
     }
 
-    /// False where Markdown would show as literal stars and brackets.
+    /// False where Markdown in the template would show as literal stars and brackets.
     public var allowsMarkdown: Bool { self != .linkedin }
 
     /// How many of the event's tags become hashtags.

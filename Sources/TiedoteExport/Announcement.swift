@@ -50,8 +50,8 @@ public struct Announcement: Sendable {
     /// Renders the message for `event` and checks it against the channel's rules.
     /// Throws the template's own errors (an unknown placeholder) as a `Diagnostic`.
     public func render(_ event: Event, settings: Settings) throws -> Result {
-        let raw = try template.render(Self.context(for: event, settings: settings), escaping: .none)
-        let text = Self.tidy(raw)
+        let context = Self.context(for: event, settings: settings)
+        let text = Self.tidy(try template.render(context, escaping: .none))
         var diagnostics: [Diagnostic] = []
         if let limit = channel.limit, !limit.allows(text) {
             let length = limit.length(of: text)
@@ -62,17 +62,31 @@ public struct Announcement: Sendable {
                 ))
         }
         if !channel.allowsMarkdown {
-            for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            // Only the template's own text is checked: event values print as written, so a
+            // title with `*` in it shows its `*` on every channel.
+            let skeleton = Self.tidy(try template.render(Self.neutralized(context), escaping: .none))
+            for (index, line) in skeleton.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 if let marker = Self.markdownMarker(in: String(line)) {
                     diagnostics.append(
                         .error(
                             SourcePosition(path: template.path),
-                            "line \(index + 1) of the \(channel.displayName) announcement has Markdown ('\(marker)'), which \(channel.displayName) shows as is: remove it from \(template.path) or from the event '\(event.id)'"
+                            "line \(index + 1) of the \(channel.displayName) announcement has Markdown ('\(marker)'), which \(channel.displayName) shows as is: remove it from the template"
                         ))
                 }
             }
         }
         return Result(text: text, diagnostics: diagnostics)
+    }
+
+    /// The context with every non-empty string replaced by a plain word, so that rendering
+    /// it shows the template's own text and takes the same sections.
+    static func neutralized(_ value: TemplateValue) -> TemplateValue {
+        switch value {
+        case let .string(text): .string(text.isEmpty ? "" : "arvo")
+        case let .list(items): .list(items.map(neutralized))
+        case let .object(members): .object(members.mapValues(neutralized))
+        case .bool, .null: value
+        }
     }
 
     /// Lines without trailing space, at most one blank line in a row, none at either end,

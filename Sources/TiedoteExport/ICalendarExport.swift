@@ -38,6 +38,7 @@ public struct ICalendarExport: EventExport {
     /// The file name the feed is written to.
     public static let fileName = "events.ics"
 
+    /// Builds the VEVENT's values; only warnings are possible (a time that does not exist, a non-web link).
     public func entry(for event: Event, diagnostics: inout [Diagnostic]) -> Entry? {
         if let time = event.start.time, !Self.exists(event.start.date, time) {
             diagnostics.append(
@@ -70,6 +71,7 @@ public struct ICalendarExport: EventExport {
             categories: categories.filter { !$0.isEmpty })
     }
 
+    /// `events.ics`.
     public func files(for entries: [Entry]) -> [ExportFile] {
         [ExportFile(name: Self.fileName, text: calendar(entries))]
     }

@@ -6,11 +6,17 @@
 /// and Foundation on Linux writes `/` as `\/` and may print booleans as numbers. Here the
 /// table's order is the file's order, byte for byte the same on every run and platform.
 public indirect enum JSONValue: Sendable, Hashable {
+    /// A string.
     case string(String)
+    /// An integer.
     case int(Int)
+    /// `true` or `false`.
     case bool(Bool)
+    /// `null`.
     case null
+    /// An array.
     case array([JSONValue])
+    /// An object, its members in writing order.
     case object([(String, JSONValue)])
 
     /// `value` as a string, or `null` when nil.
@@ -18,6 +24,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         value.map(JSONValue.string) ?? .null
     }
 
+    /// Equal values with members in the same order.
     public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case let (.string(a), .string(b)): a == b
@@ -30,6 +37,7 @@ public indirect enum JSONValue: Sendable, Hashable {
         }
     }
 
+    /// Hashes the compact text, consistent with `==`.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(serialized(indent: nil))
     }

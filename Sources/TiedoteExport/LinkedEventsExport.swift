@@ -31,6 +31,7 @@ public struct LinkedEventsExport: EventExport {
     /// The venue name online events may be mapped under when their venue is not mapped.
     static let onlinePlaceKey = Municipality.online.rawValue
 
+    /// Checks the place, keywords, name and short text against the calendar's rules.
     public func entry(for event: Event, diagnostics: inout [Diagnostic]) -> Entry? {
         let mappings = settings.exports.kalenteri
         let placeID = mappings.places[event.venue]
@@ -57,25 +58,8 @@ public struct LinkedEventsExport: EventExport {
 
         let name = event.title.trimmingSpaces
         let short = event.short.trimmingSpaces
-        for (text, key, label) in [(name, "title", "title"), (short, "short", "short")] {
-            if text.isEmpty {
-                diagnostics.append(.error(event.position(of: key), "the regional calendar needs a \(label): fill in '\(key)'"))
-            }
-            switch Self.markup(in: text) {
-            case let .element(tag)?:
-                diagnostics.append(
-                    .error(
-                        event.position(of: key),
-                        "\(label) contains the HTML tag '\(tag)'; the regional calendar takes plain text here: remove the tag"))
-            case let .brackets(text)?:
-                diagnostics.append(
-                    .warning(
-                        event.position(of: key),
-                        "\(label) contains '\(text)', which the regional calendar may read as an HTML tag and drop: check the entry after the import"))
-            case nil:
-                break
-            }
-        }
+        checkPlainText(name, key: "title", of: event, diagnostics: &diagnostics)
+        checkPlainText(short, key: "short", of: event, diagnostics: &diagnostics)
         let limits = [
             LinkedEventsFormat.nameLimit.check(name, field: "title", target: "the regional calendar", at: event.position(of: "title")),
             LinkedEventsFormat.shortDescriptionLimit.check(short, field: "short", target: "the regional calendar", at: event.position(of: "short")),
@@ -92,14 +76,39 @@ public struct LinkedEventsExport: EventExport {
         guard let placeID else { return nil }
         // Every language with a name needs a description: the short text stands in for an
         // empty body.
-        let body = event.description.trimmingSpaces.isEmpty ? short : event.description
+        let html = event.description.trimmingSpaces.isEmpty
+            ? "<p>\(short.markupEscaped)</p>" : EventText.html(event.description)
         let infoURL = event.registration.flatMap { WebLink.isHTTP($0) ? $0 : nil }
         return Entry(
             event: event.with(title: name, short: short), placeID: placeID, keywordIDs: keywordIDs,
-            descriptionHTML: EventText.html(body), infoURL: infoURL,
+            descriptionHTML: html, infoURL: infoURL,
             provider: event.organizer?.trimmingSpaces ?? settings.network.name)
     }
 
+    /// Reports an empty value, HTML elements (error) and other bracketed text (warning) in a
+    /// field the calendar shows as plain text.
+    func checkPlainText(_ text: String, key: String, of event: Event, diagnostics: inout [Diagnostic]) {
+        let position = event.position(of: key)
+        if text.isEmpty {
+            diagnostics.append(.error(position, "the regional calendar needs a \(key): fill in '\(key)'"))
+        }
+        switch Self.markup(in: text) {
+        case let .element(tag)?:
+            diagnostics.append(
+                .error(
+                    position, "\(key) contains the HTML tag '\(tag)'; the regional calendar takes plain text here: remove the tag"))
+        case let .brackets(snippet)?:
+            diagnostics.append(
+                .warning(
+                    position,
+                    "\(key) contains '\(snippet)', which the regional calendar may read as an HTML tag and drop: check the entry after the import"
+                ))
+        case nil:
+            break
+        }
+    }
+
+    /// `kalenteri.json`.
     public func files(for entries: [Entry]) -> [ExportFile] {
         [ExportFile(name: Self.fileName, text: json(entries).serialized() + "\n")]
     }
@@ -116,7 +125,9 @@ public struct LinkedEventsExport: EventExport {
 
     /// Angle-bracket text in a plain-text field: a known HTML element, or other `<word…>`.
     enum Markup: Equatable {
+        /// A known HTML element such as `<b>`.
         case element(String)
+        /// Other text in angle brackets, such as `<Tuottaja>`.
         case brackets(String)
     }
 

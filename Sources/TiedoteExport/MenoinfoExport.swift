@@ -30,6 +30,7 @@ public struct MenoinfoExport: EventExport {
     /// The text file's name.
     public static let textFileName = "menoinfo.txt"
 
+    /// Maps the category and checks every form field's requirement and limit.
     public func entry(for event: Event, diagnostics: inout [Diagnostic]) -> Entry? {
         guard let category = category(for: event, diagnostics: &diagnostics) else { return nil }
         let contact = settings.exports.menoinfo.contactEmail
@@ -83,6 +84,7 @@ public struct MenoinfoExport: EventExport {
         return own
     }
 
+    /// `menoinfo.csv` and `menoinfo.txt`.
     public func files(for entries: [Entry]) -> [ExportFile] {
         [ExportFile(name: Self.csvFileName, text: csv(entries)), ExportFile(name: Self.textFileName, text: text(entries))]
     }

@@ -30,6 +30,7 @@ public struct SchemaOrgExport: EventExport {
     /// The file name.
     public static let fileName = "events.jsonld"
 
+    /// Splits the address, reads the prices and checks what search engines need.
     public func entry(for event: Event, diagnostics: inout [Diagnostic]) -> Entry? {
         let link = event.registration.flatMap { WebLink.isHTTP($0) ? $0 : nil }
         let address = PostalAddress(address: event.address, municipality: event.municipality)
@@ -69,6 +70,7 @@ public struct SchemaOrgExport: EventExport {
             organizerURL: organizer == settings.network.name ? settings.network.website : nil)
     }
 
+    /// `events.jsonld`, safe to paste inside a `<script>` element.
     public func files(for entries: [Entry]) -> [ExportFile] {
         [ExportFile(name: Self.fileName, text: json(entries).serialized(escapingHTML: true) + "\n")]
     }

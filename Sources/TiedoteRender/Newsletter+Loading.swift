@@ -10,7 +10,7 @@ extension Newsletter {
         let templates = try TemplateSet.load(root: workspace.root)
         return try Newsletter(
             issue: issue, workspace: workspace, body: templates.body, layout: templates.layout,
-            partials: templates.partials)
+            textLayout: templates.textLayout, partials: templates.partials)
     }
 }
 
@@ -20,6 +20,8 @@ public struct TemplateSet: Sendable {
     public var body: Template
     /// `Templates/layout.html`.
     public var layout: Template
+    /// `Templates/layout.txt`, when the workspace has one.
+    public var textLayout: Template?
     /// The other `Templates/*.md`, by name.
     public var partials: [String: Template]
 
@@ -36,6 +38,8 @@ public struct TemplateSet: Sendable {
         }
         let body = parse(Newsletter.File.body)
         let layout = parse(Newsletter.File.layout)
+        let textLayoutPath = root.appendingPathComponent("\(Workspace.Folder.templates)/\(Newsletter.File.textLayout)").path
+        let textLayout = FileManager.default.fileExists(atPath: textLayoutPath) ? parse(Newsletter.File.textLayout) : nil
         var partials: [String: Template] = [:]
         let folder = root.appendingPathComponent(Workspace.Folder.templates).path
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
@@ -44,7 +48,7 @@ public struct TemplateSet: Sendable {
         }
         try problems.throwIfErrors()
         guard let body, let layout else { throw problems }
-        return TemplateSet(body: body, layout: layout, partials: partials)
+        return TemplateSet(body: body, layout: layout, textLayout: textLayout, partials: partials)
     }
 
     /// Every name in the body and layout that the newsletter context lacks, in every branch:
@@ -54,6 +58,9 @@ public struct TemplateSet: Sendable {
         var context = NewsletterContext.specimen()
         let bodyProblems = body.unknownNames(in: .object(context), partials: partials)
         context[EmailLayout.contentName] = .string("<p></p>")
-        return bodyProblems + layout.unknownNames(in: .object(context), partials: partials)
+        let layoutProblems = [layout, textLayout].compactMap { $0 }.flatMap {
+            $0.unknownNames(in: .object(context), partials: partials)
+        }
+        return bodyProblems + layoutProblems
     }
 }

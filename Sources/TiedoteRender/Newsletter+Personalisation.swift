@@ -60,7 +60,7 @@ struct PersonalisedPieces: Sendable {
                 fixed = []
                 blocks.append(.line(Self.pieces(String(line)) + [.text("\n")]))
             } else {
-                fixed.append(line)
+                fixed.append(Substring(TextWrap.line(line, width: width)))
             }
         }
         blocks.append(.fixed(fixed.joined(separator: "\n")))
@@ -134,27 +134,8 @@ struct PersonalisedPieces: Sendable {
     }
 
     /// Wraps one text line (ending in a newline) that a long spliced value pushed past
-    /// `width`; continuation lines keep the indentation (under a list item's text).
+    /// `width`.
     static func rewrap(_ line: String, width: Int) -> String {
-        let content = line.dropLast()
-        guard content.utf8.count > width, content.count > width else { return line }
-        let indent = String(content.prefix { $0 == " " || $0 == ">" })
-        let body = content.dropFirst(indent.count)
-        let marker = body.hasPrefix("- ") ? 2 : 0
-        let continuation = indent + String(repeating: " ", count: marker)
-        var out: [String] = []
-        var current = ""
-        for word in body.split(separator: " ") {
-            if current.isEmpty {
-                current = indent + word
-            } else if current.count + 1 + word.count > width {
-                out.append(current)
-                current = continuation + word
-            } else {
-                current += " " + word
-            }
-        }
-        out.append(current)
-        return out.joined(separator: "\n") + "\n"
+        TextWrap.line(line.dropLast(), width: width) + "\n"
     }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import TiedoteCore
 
 /// One issue made ready to render for many recipients: templates parsed and issue-level
@@ -24,6 +25,8 @@ public struct Newsletter: Sendable {
         public static let body = "newsletter.md"
         /// The email shell.
         public static let layout = "layout.html"
+        /// The plain-text part's frame (optional).
+        public static let textLayout = "layout.txt"
     }
 
     /// The width of the plain-text part.
@@ -37,6 +40,7 @@ public struct Newsletter: Sendable {
     public let coordinator: Coordinator
     private let body: Template
     private let layout: Template
+    private let textLayout: Template?
     private let partials: [String: Template]
     private let shared: [String: TemplateValue]
     private let eventsByMunicipality: [Municipality: [TemplateValue]]
@@ -44,7 +48,8 @@ public struct Newsletter: Sendable {
 
     /// Prepares `issue` from templates already parsed.
     public init(
-        issue: Issue, workspace: Workspace, body: Template, layout: Template, partials: [String: Template] = [:]
+        issue: Issue, workspace: Workspace, body: Template, layout: Template, textLayout: Template? = nil,
+        partials: [String: Template] = [:]
     ) throws {
         guard let coordinator = workspace.settings.coordinator(for: issue.month, override: issue.coordinator) else {
             throw Diagnostic.error(issue.position(of: "coordinator"),
@@ -55,6 +60,7 @@ public struct Newsletter: Sendable {
         events = workspace.events(for: issue)
         self.body = body
         self.layout = layout
+        self.textLayout = textLayout
         self.partials = partials
         shared = NewsletterContext.issue(issue, events: events, coordinator: coordinator, network: workspace.settings.network)
         var local: [Municipality: [TemplateValue]] = [:]
@@ -85,15 +91,28 @@ public struct Newsletter: Sendable {
         try renderInFull(context(for: subscriber, unsubscribeURL: unsubscribeURL))
     }
 
-    private func renderInFull(_ context: [String: TemplateValue]) throws -> Rendered {
+    /// `wrapFrame: false` leaves the text layout's own lines unwrapped, for variants: their
+    /// lines are wrapped once the recipient's strings are in.
+    private func renderInFull(_ context: [String: TemplateValue], wrapFrame: Bool = true) throws -> Rendered {
         let markdown = try body.render(.object(context), partials: partials, escaping: .markdown)
         let document = MarkdownDocument(markdown)
         var page = context
-        page["content"] = .string(document.html(styled: true))
+        page[EmailLayout.contentName] = .string(document.html(styled: true))
         let html = try layout.render(.object(page), partials: partials, escaping: .html)
         return Rendered(
             subject: issue.subject, preheader: issue.preheader ?? "", html: html,
-            text: document.plainText(width: Self.textWidth), markdown: markdown)
+            text: try frame(document.plainText(width: Self.textWidth), context, wrap: wrapFrame), markdown: markdown)
+    }
+
+    /// The text part inside `layout.txt`, whose own lines are wrapped like the rest.
+    private func frame(_ text: String, _ context: [String: TemplateValue], wrap: Bool) throws -> String {
+        guard let textLayout else { return text }
+        let marker = "qqTiedoteContentXqq"
+        var page = context
+        page[EmailLayout.contentName] = .string(marker)
+        let framed = try textLayout.render(.object(page), partials: partials, escaping: .none)
+        let content = text.hasSuffix("\n") ? String(text.dropLast()) : text
+        return (wrap ? TextWrap.lines(framed, width: Self.textWidth) : framed).replacingOccurrences(of: marker, with: content)
     }
 
     private func context(
@@ -118,7 +137,8 @@ public struct Newsletter: Sendable {
         for slot in PersonalisedPieces.Slot.allCases where !values[slot, default: ""].isEmpty {
             tokens[slot] = slot.token
         }
-        let pieces = PersonalisedPieces(try renderInFull(context(tokens, municipality: municipality)), width: Self.textWidth)
+        let pieces = PersonalisedPieces(
+            try renderInFull(context(tokens, municipality: municipality), wrapFrame: false), width: Self.textWidth)
         let spliced = pieces.splice(values, subject: issue.subject, preheader: issue.preheader ?? "")
         let full = try renderInFull(context(values, municipality: municipality))
         let words = { (text: String) in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) }

@@ -86,3 +86,22 @@ struct ErasureTests {
         #expect(AddressMatch.contains("aino@example.fi", in: text) == matches)
     }
 }
+
+extension ErasureTests {
+    @Test func internationalDomainIsForgottenInBothForms() throws {
+        let workspace = try Fixture.workspace()
+        _ = try ListImport.run(
+            file: try Fixture.url("excel-utf8-bom.csv"), source: "excel-utf8-bom.csv", list: "members", in: workspace)
+        #expect(try workspace.subscribers(list: "members").contains { $0.email == "juha@xn--kyl-sla.example.fi" })
+        try FileManager.default.createDirectory(at: workspace.url("Sent"), withIntermediateDirectories: true)
+        try Data("sent juha@kylä.example.fi\nsent juha@xn--kyl-sla.example.fi\n".utf8).write(to: workspace.url("Sent/j.log"))
+
+        _ = try Erasure.forget("Juha@Kylä.Example.fi", in: workspace)
+
+        #expect(try Self.filesHolding("juha@xn--kyl-sla.example.fi", under: workspace.root) == [])
+        #expect(try Self.filesHolding("juha@kylä.example.fi", under: workspace.root) == [])
+        let suppressions = try workspace.suppressions()
+        #expect(suppressions.contains("juha@xn--kyl-sla.example.fi"))
+        #expect(suppressions.contains("JUHA@KYLÄ.EXAMPLE.FI"))
+    }
+}

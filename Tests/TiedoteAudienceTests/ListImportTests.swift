@@ -155,3 +155,13 @@ struct ListImportTests {
         #expect(leftovers.sorted() == ["members.csv", "suppressed.csv"])
     }
 }
+
+extension ListImportTests {
+    @Test func honoursExcelSepLine() throws {
+        let data = Data("sep=;\r\nSähköposti;Nimi\r\na@example.fi;Aino, Ö\r\nbad;X\r\n".utf8)
+        let outcome = try ListImport.merge(data, source: "s.csv", list: "m", existing: [], suppressions: SuppressionSet())
+        #expect(outcome.report.separator == .semicolon)
+        #expect(outcome.subscribers.map(\.name) == ["Aino, Ö"])
+        #expect(outcome.report.rejected.map(\.line) == [4])
+    }
+}

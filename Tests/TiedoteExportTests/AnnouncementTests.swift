@@ -74,10 +74,27 @@ struct AnnouncementTests {
         #expect(try Self.announcement(.text).render(event, settings: Sample.settings).passed)
     }
 
-    @Test func markdownInALinkedInTitleIsReported() throws {
-        let result = try Self.announcement(.linkedin).render(Sample.event(title: "Tuottajakahvit **nyt**"), settings: Sample.settings)
-        #expect(result.diagnostics.map(\.severity) == [.error])
-        #expect(result.diagnostics.first?.position?.path == "Templates/announce-linkedin.md")
+    @Test func markdownInATitlePrintsAsWrittenOnLinkedIn() throws {
+        let event = Sample.event(title: "Tuottajakahvit: <Tuottaja> & *forum*_teatteri")
+        let result = try Self.announcement(.linkedin).render(event, settings: Sample.settings)
+        #expect(result.diagnostics == [])
+        #expect(result.text.hasPrefix("Tuottajakahvit: <Tuottaja> & *forum*_teatteri\n"))
+    }
+
+    @Test(arguments: [
+        ("**{{title}}**\n{{when}}", 1), ("{{title}}\n[Ilmoittaudu]({{registration}})", 1),
+        ("# {{title}}\n\n> {{short}}", 2), ("{{title}}\n- {{when}}\n{{#hashtags}}{{.}} {{/hashtags}}", 0),
+    ])
+    func markdownInALinkedInTemplateIsReported(source: String, errors: Int) throws {
+        let template = try Template(parsing: source, path: "Templates/announce-linkedin.md")
+        let result = try Announcement(channel: .linkedin, template: template).render(Sample.event(), settings: Sample.settings)
+        #expect(result.diagnostics.count == errors)
+        #expect(result.diagnostics.allSatisfy { $0.position?.path == "Templates/announce-linkedin.md" })
+    }
+
+    @Test func whatsappTemplateMayUseMarkdown() throws {
+        let template = try Template(parsing: "*{{title}}*", path: "Templates/announce-whatsapp.md")
+        #expect(try Announcement(channel: .whatsapp, template: template).render(Sample.event(), settings: Sample.settings).passed)
     }
 
     @Test(arguments: [

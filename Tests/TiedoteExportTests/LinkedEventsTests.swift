@@ -83,8 +83,8 @@ struct LinkedEventsTests {
     }
 
     @Test func emptyBodyFallsBackToShort() throws {
-        let object = try Self.object(Sample.event(short: "Lyhyt & selkeä", description: ""))
-        #expect(object["description"] == .object([("fi", .string("<p>Lyhyt &amp; selkeä</p>"))]))
+        let object = try Self.object(Sample.event(short: "Lyhyt & *selkeä* <3", description: ""))
+        #expect(object["description"] == .object([("fi", .string("<p>Lyhyt &amp; *selkeä* &lt;3</p>"))]))
     }
 
     @Test func unmappedVenueNamesTheMappingToAdd() {

@@ -150,7 +150,7 @@ def export(workspace, target, out, *extra, check=True):
     return out
 
 
-def instant(text, end=False):
+def instant(text):
     """The event file's value as an aware datetime in Helsinki, or a date for all-day values."""
     if "T" in text:
         return datetime.fromisoformat(text).replace(tzinfo=HELSINKI)
@@ -287,3 +287,354 @@ def test_ical_month_selects_events_that_touch_it(workspace, tmp_path):
     feed = export(workspace, "ical", tmp_path / "range.ics", "--from", "2027-03-28", "--to", "2027-04-01").read_bytes()
     assert sorted(icalendar_events(feed)) == [
         "2027-03-26-monipaivainen", "2027-03-27-yli-kevaan-kellonsiirron", "2027-04-01-peruttu"]
+
+
+# Menoinfo ------------------------------------------------------------------------------------
+
+MENOINFO_COLUMNS = [
+    "Tapahtuman nimi", "Kategoria", "Alkupäivä", "Alkuaika", "Loppupäivä", "Loppuaika", "Tapahtumapaikka",
+    "Katuosoite", "Kunta", "Hinta", "Lippu- tai ilmoittautumislinkki", "Lyhyt kuvaus", "Kuvaus", "Kuva",
+    "Kuvan kuvaus", "Järjestäjä", "Yhteyshenkilön sähköposti",
+]
+
+MENOINFO_ROWS = {
+    "Tuottajaleiri yli kevään kellonsiirron": [
+        "Tuottajaleiri yli kevään kellonsiirron", "Festivaalit", "27.3.2027", "18.00", "28.3.2027", "16.00",
+        "Himos Areena", "Himoksentie 1", "Jämsä", "25 € / 15 €", "https://testi.example.fi/leiri",
+        "Kaksi päivää tuottajien kesken Himoksella.",
+        "Leirillä on kaksi ohjelmaa:\n\n- työpajat\n- sauna\n\nLisätiedot sivulta <https://testi.example.fi/leiri>.",
+        "https://testi.example.fi/leiri.jpg", "Rinteet ja hiihtohissi", "Testiverkosto ja Himos",
+        "menot@testi.example.fi"],
+    "Monipäiväinen festivaali": [
+        "Monipäiväinen festivaali", "Festivaalit", "26.3.2027", "", "28.3.2027", "", "Himos Areena", "Himoksentie 1",
+        "Jämsä", "40 €", "https://testi.example.fi/festari", "Kolme päivää, kellonsiirto keskellä.",
+        "Perjantaista sunnuntaihin.", "", "", "Testiverkosto", "menot@testi.example.fi"],
+    "Koko päivän työpaja": [
+        "Koko päivän työpaja", "Kurssit ja työpajat", "16.1.2027", "", "16.1.2027", "", "Villa Rana", "Kauppakatu 1",
+        "Jyväskylä", "Maksuton", "https://testi.example.fi/paja", "Työpaja koko päivän.", "", "", "",
+        "Testiverkosto", "menot@testi.example.fi"],
+    "Aamukahvit ilman loppuaikaa": [
+        "Aamukahvit ilman loppuaikaa", "Seminaarit ja keskustelut", "1.2.2027", "09.30", "1.2.2027", "",
+        "Villa Rana", "", "Jyväskylä", "Maksuton", "", "Kahvit alkavat puoli kymmeneltä.", "Tule, kun ehdit.",
+        "", "", "Testiverkosto", "menot@testi.example.fi"],
+    EMOJI_TITLE: [
+        EMOJI_TITLE, "Seminaarit ja keskustelut", "5.2.2027", "17.00", "5.2.2027", "19.00", "Villa Rana",
+        "Kauppakatu 1", "Jyväskylä", "Maksuton", "https://testi.example.fi/emoji",
+        'Pilkut, puolipisteet; kenoviivat \\ ja "lainausmerkit" säilyvät.',
+        "Ensimmäinen kappale; siinä on pilkku, puolipiste ja kenoviiva \\.\n\nToinen kappale 🎉.",
+        "", "", "Testiverkosto", "menot@testi.example.fi"],
+    "Yökeikka yli syksyn kellonsiirron": [
+        "Yökeikka yli syksyn kellonsiirron", "Musiikki", "30.10.2027", "22.00", "31.10.2027", "05.00", "Lutakko",
+        "Lutakonaukio 7", "Jyväskylä", "12,50 €", "https://testi.example.fi/yokeikka",
+        "Keikka jatkuu, kun kello siirtyy tunnilla taaksepäin.", "Yö on tunnin pidempi.", "", "", "Testiverkosto",
+        "menot@testi.example.fi"],
+    "Siirretty verkkotapaaminen": [
+        "Siirretty verkkotapaaminen", "Seminaarit ja keskustelut", "2.4.2027", "13.00", "2.4.2027", "14.00",
+        "Teams", "", "verkossa", "Maksuton", "https://testi.example.fi/teams",
+        "Tapaaminen siirtyy; uusi aika kerrotaan pian.", "", "", "", "Testiverkosto", "menot@testi.example.fi"],
+}
+
+
+@pytest.fixture(scope="module")
+def menoinfo(workspace, tmp_path_factory):
+    return export(workspace, "menoinfo", tmp_path_factory.mktemp("menoinfo"))
+
+
+def read_menoinfo_csv(folder):
+    data = (folder / "menoinfo.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data[3:].decode("utf-8")
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=";")), text
+
+
+def test_menoinfo_csv_reads_back_field_by_field(menoinfo):
+    rows, _ = read_menoinfo_csv(menoinfo)
+    assert rows[0] == MENOINFO_COLUMNS
+    by_name = {row[0]: row for row in rows[1:]}
+    assert len(rows) == 1 + len(EVENTS)
+    for name, expected in MENOINFO_ROWS.items():
+        assert dict(zip(MENOINFO_COLUMNS, by_name[name])) == dict(zip(MENOINFO_COLUMNS, expected)), name
+
+
+def test_menoinfo_csv_rows_end_in_crlf_in_start_order(menoinfo):
+    rows, text = read_menoinfo_csv(menoinfo)
+    assert text.endswith("\r\n")
+    # In-cell line breaks are LF, so every CRLF ends a row.
+    assert text.count("\r\n") == len(rows)
+    starts = [datetime.strptime(row[2], "%d.%m.%Y") for row in rows[1:]]
+    assert starts == sorted(starts)
+
+
+def test_menoinfo_text_labels_each_field_in_form_order(menoinfo):
+    data = (menoinfo / "menoinfo.txt").read_bytes()
+    text = data.decode("utf-8-sig")
+    assert "\n" not in text.replace("\r\n", "")
+    blocks = text.split("\r\n\r\n=== ")
+    assert len(blocks) == len(EVENTS)
+    first = blocks[0].split("\r\n")
+    assert first[0] == "=== 1/9: 2027-01-16-koko-paiva ==="
+    labels = [line.split(":")[0] for line in first[1:] if line.split(":")[0] in MENOINFO_COLUMNS]
+    assert labels == MENOINFO_COLUMNS
+    assert "Alkupäivä: 16.1.2027" in first and "Alkuaika:" in first
+
+
+# Linked Events (kalenteri) ----------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def kalenteri(workspace, tmp_path_factory):
+    out = export(workspace, "kalenteri", tmp_path_factory.mktemp("kalenteri") / "kalenteri.json")
+    return json.loads(out.read_text("utf-8"))
+
+
+def test_linked_events_schema_is_a_valid_schema():
+    jsonschema.Draft202012Validator.check_schema(SCHEMA)
+
+
+def test_linked_events_output_validates(kalenteri):
+    errors = [error.message for error in jsonschema.Draft202012Validator(SCHEMA).iter_errors(kalenteri)]
+    assert errors == []
+    assert len(kalenteri) == len(EVENTS)
+
+
+def by_name(objects):
+    return {item["name"]["fi"]: item for item in objects}
+
+
+@pytest.mark.parametrize("event_id", sorted(EVENTS))
+def test_linked_events_times_carry_the_dates_own_offset(kalenteri, event_id):
+    front = EVENTS[event_id][0]
+    item = by_name(kalenteri)[front["title"]]
+    for key, field in (("start", "start_time"), ("end", "end_time")):
+        if key not in front:
+            continue
+        value = instant(front[key])
+        if isinstance(value, datetime):
+            assert datetime.fromisoformat(item[field]) == value
+            assert datetime.fromisoformat(item[field]).utcoffset() == value.utcoffset()
+        else:
+            assert item[field] == value.isoformat()
+    if "end" not in front:
+        assert item["end_time"] == (front["start"] if "T" not in front["start"] else None)
+
+
+@pytest.mark.parametrize("title, status", [
+    ("Kesäilta", "EventScheduled"), ("Peruttu kurssi", "EventCancelled"),
+    ("Siirretty verkkotapaaminen", "EventPostponed"),
+])
+def test_linked_events_status(kalenteri, title, status):
+    assert by_name(kalenteri)[title]["event_status"] == status
+
+
+def test_linked_events_references_offers_and_html(kalenteri):
+    leiri = by_name(kalenteri)["Tuottajaleiri yli kevään kellonsiirron"]
+    assert leiri["location"] == {"@id": "https://kalenteri.example.fi/place/himos/"}
+    assert leiri["keywords"] == [{"@id": "https://kalenteri.example.fi/keyword/festivaalit/"},
+                                 {"@id": "https://kalenteri.example.fi/keyword/jazz/"}]
+    assert leiri["offers"] == [{"is_free": False, "price": {"fi": "25 € / 15 €"},
+                                "info_url": {"fi": "https://testi.example.fi/leiri"}}]
+    assert "<strong>kaksi</strong>" in leiri["description"]["fi"] and "<li>sauna</li>" in leiri["description"]["fi"]
+    assert by_name(kalenteri)["Kesäilta"]["offers"] == [{"is_free": True}]
+    assert list(leiri) == ["type_id", "name", "short_description", "description", "start_time", "end_time",
+                           "location", "keywords", "offers", "info_url", "provider", "event_status", "images",
+                           "external_links"]
+
+
+def broken(mutate):
+    def apply(item):
+        item = copy.deepcopy(item)
+        mutate(item)
+        return item
+    return apply
+
+
+# One broken object per rule of FORMATS.md; the schema must reject each.
+RULE_BREAKERS = {
+    "name is required": broken(lambda e: e.pop("name")),
+    "start_time is required": broken(lambda e: e.pop("start_time")),
+    "location is required": broken(lambda e: e.pop("location")),
+    "keywords are required": broken(lambda e: e.pop("keywords")),
+    "at least one keyword": broken(lambda e: e.update(keywords=[])),
+    "short_description in every language with a name": broken(lambda e: e["name"].update(sv="Nimi")),
+    "description in every language with a name": broken(
+        lambda e: (e["name"].update(en="Name"), e["short_description"].update(en="Short"))),
+    "short_description needed when there is a name": broken(lambda e: e.pop("short_description")),
+    "short_description at most 160": broken(lambda e: e["short_description"].update(fi="x" * 161)),
+    "name at most 255": broken(lambda e: e["name"].update(fi="n" * 256)),
+    "every offer has is_free": broken(lambda e: e.update(offers=[{"price": {"fi": "10 €"}}])),
+    "no bare local time": broken(lambda e: e.update(start_time="2027-06-12T12:00:00")),
+    "no UTC Z time": broken(lambda e: e.update(start_time="2027-06-12T09:00:00Z")),
+    "only +02:00 or +03:00": broken(lambda e: e.update(start_time="2027-06-12T12:00:00+01:00")),
+    "bare end time": broken(lambda e: e.update(end_time="2027-06-12T14:00")),
+    "all-day ends on a date": broken(lambda e: e.update(start_time="2027-06-12", end_time="2027-06-12T14:00:00+03:00")),
+    "known event_status": broken(lambda e: e.update(event_status="Cancelled")),
+    "no HTML in name": broken(lambda e: e["name"].update(fi="<b>Kesäilta</b>")),
+    "no HTML in short_description": broken(lambda e: e["short_description"].update(fi="Terassilla<br>kesällä")),
+    "location is a reference": broken(lambda e: e.update(location={"name": "Villa Rana"})),
+    "keywords are references": broken(lambda e: e.update(keywords=["musiikki"])),
+    "no unknown keys": broken(lambda e: e.update(venue="Villa Rana")),
+}
+
+
+@pytest.mark.parametrize("rule", sorted(RULE_BREAKERS))
+def test_linked_events_schema_rejects_each_broken_rule(kalenteri, rule):
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    good = by_name(kalenteri)["Kesäilta"]
+    assert list(validator.iter_errors([good])) == []
+    assert list(validator.iter_errors([RULE_BREAKERS[rule](good)])) != [], rule
+
+
+def test_linked_events_schema_accepts_bracketed_words_in_names(kalenteri):
+    item = copy.deepcopy(by_name(kalenteri)["Kesäilta"])
+    item["name"]["fi"] = "Tuottajakahvit: <Tuottaja> & *forum*_teatteri"
+    assert list(jsonschema.Draft202012Validator(SCHEMA).iter_errors([item])) == []
+
+
+# schema.org ------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def jsonld(workspace, tmp_path_factory):
+    out = export(workspace, "jsonld", tmp_path_factory.mktemp("jsonld"))
+    return json.loads((out / "events.jsonld").read_text("utf-8"))
+
+
+def test_schema_org_has_required_properties(jsonld):
+    assert len(jsonld) == len(EVENTS)
+    for item in jsonld:
+        assert item["@context"] == "https://schema.org" and item["@type"] == "Event"
+        for key in ("name", "startDate", "eventStatus", "eventAttendanceMode", "location", "description",
+                    "offers", "organizer"):
+            assert item.get(key), (item["name"], key)
+        assert item["eventStatus"].startswith("https://schema.org/Event")
+        for offer in item["offers"]:
+            assert offer["@type"] == "Offer" and offer["priceCurrency"] == "EUR"
+            float(offer["price"])
+
+
+@pytest.mark.parametrize("event_id", sorted(EVENTS))
+def test_schema_org_dates_equal_the_event_file(jsonld, event_id):
+    front = EVENTS[event_id][0]
+    item = by_name_jsonld(jsonld)[front["title"]]
+    start = instant(front["start"])
+    if isinstance(start, datetime):
+        assert datetime.fromisoformat(item["startDate"]) == start
+        assert datetime.fromisoformat(item["startDate"]).utcoffset() == start.utcoffset()
+        if "end" in front:
+            assert datetime.fromisoformat(item["endDate"]) == instant(front["end"])
+    else:
+        assert item["startDate"] == front["start"]
+        assert item["endDate"] == front.get("end", front["start"])
+
+
+def by_name_jsonld(objects):
+    return {item["name"]: item for item in objects}
+
+
+def test_schema_org_places_and_online_events(jsonld):
+    items = by_name_jsonld(jsonld)
+    assert items["Tuottajaleiri yli kevään kellonsiirron"]["location"] == {
+        "@type": "Place", "name": "Himos Areena",
+        "address": {"@type": "PostalAddress", "streetAddress": "Himoksentie 1", "postalCode": "42100",
+                    "addressLocality": "Jämsä", "addressRegion": "Keski-Suomi", "addressCountry": "FI"}}
+    online = items["Siirretty verkkotapaaminen"]
+    assert online["eventAttendanceMode"] == "https://schema.org/OnlineEventAttendanceMode"
+    assert online["location"] == {"@type": "VirtualLocation", "url": "https://testi.example.fi/teams"}
+    assert online["eventStatus"] == "https://schema.org/EventPostponed"
+    assert items["Peruttu kurssi"]["eventStatus"] == "https://schema.org/EventCancelled"
+    assert [offer["price"] for offer in items["Tuottajaleiri yli kevään kellonsiirron"]["offers"]] == ["25", "15"]
+    assert [offer["price"] for offer in items["Yökeikka yli syksyn kellonsiirron"]["offers"]] == ["12.50"]
+
+
+# Events that break a target's rules --------------------------------------------------------
+
+BROKEN_SETTINGS = SETTINGS.replace("      Tuottajakahvit: Seminaarit ja keskustelut\n", "")
+
+
+@pytest.fixture(scope="module")
+def broken_workspace(tmp_path_factory):
+    events = {
+        "2027-06-12-kesailta": EVENTS["2027-06-12-kesailta"],
+        "2027-01-16-koko-paiva": EVENTS["2027-01-16-koko-paiva"],
+        "2027-05-05-tuntematon-paikka": ({
+            "title": "T" * 101, "start": "2027-05-05T18:00", "venue": "Tuntematon sali",
+            "municipality": "Laukaa", "category": "Musiikki", "short": "Paikkaa ei ole kalenterissa.",
+        }, ""),
+    }
+    return write_workspace(tmp_path_factory.mktemp("broken"), events, BROKEN_SETTINGS)
+
+
+def test_unmapped_venue_is_reported_and_left_out(broken_workspace, tmp_path):
+    result = run("export", "kalenteri", "--out", str(tmp_path / "k.json"), workspace=broken_workspace, check=False)
+    assert result.returncode == 1
+    path = broken_workspace / "Events" / "2027-05-05-tuntematon-paikka.md"
+    assert f"{path}:4:8: error: venue 'Tuntematon sali' has no place in the regional calendar: add " \
+           f"\"Tuntematon sali: <place url>\" under exports.kalenteri.places in tiedote.yml" in result.stderr
+    written = json.loads((tmp_path / "k.json").read_text("utf-8"))
+    assert [item["name"]["fi"] for item in written] == ["Koko päivän työpaja", "Kesäilta"]
+
+
+def test_menoinfo_reports_each_broken_rule_and_writes_the_rest(broken_workspace, tmp_path):
+    result = run("export", "menoinfo", "--out", str(tmp_path), workspace=broken_workspace, check=False)
+    assert result.returncode == 1
+    errors = [line for line in result.stderr.splitlines() if ": error: " in line]
+    kesailta = broken_workspace / "Events" / "2027-06-12-kesailta.md"
+    tuntematon = broken_workspace / "Events" / "2027-05-05-tuntematon-paikka.md"
+    assert errors == [
+        f"{tuntematon}:2:8: error: 'Tapahtuman nimi' is 101 characters; Menoinfo takes at most 100: shorten it by 1",
+        f"{kesailta}:8:11: error: category 'Tuottajakahvit' is not one of Menoinfo's categories: add "
+        "\"Tuottajakahvit: <one of Musiikki, Teatteri, Tanssi, Näyttelyt, Elokuvat, Kirjallisuus, Lapset ja "
+        "perhe, Seniorit, Festivaalit, Seminaarit ja keskustelut, Kurssit ja työpajat, Messut ja markkinat, "
+        "Urheilu ja liikunta, Muut>\" under exports.menoinfo.categories in tiedote.yml",
+    ]
+    rows, _ = read_menoinfo_csv(tmp_path)
+    assert [row[0] for row in rows[1:]] == ["Koko päivän työpaja"]
+
+
+# The sample workspace and announcements -----------------------------------------------------
+
+@pytest.mark.parametrize("period", [["--month", "2026-12"], []], ids=["2026-12", "all"])
+@pytest.mark.parametrize("target", ["ical", "menoinfo", "kalenteri", "jsonld"])
+def test_sample_workspace_exports_cleanly(target, period, tmp_path):
+    result = run("export", target, *period, "--out", str(tmp_path), workspace=ROOT)
+    assert "error:" not in result.stderr
+    files = sorted(path.name for path in tmp_path.iterdir())
+    assert files == {"ical": ["events.ics"], "menoinfo": ["menoinfo.csv", "menoinfo.txt"],
+                     "kalenteri": ["kalenteri.json"], "jsonld": ["events.jsonld"]}[target]
+    if target == "ical":
+        calendar = icalendar.Calendar.from_ical((tmp_path / "events.ics").read_bytes())
+        assert len(calendar.walk("VEVENT")) > 0
+        vobject.readOne((tmp_path / "events.ics").read_text("utf-8"), validate=True)
+    if target == "kalenteri":
+        jsonschema.validate(json.loads((tmp_path / "kalenteri.json").read_text("utf-8")), SCHEMA,
+                            cls=jsonschema.Draft202012Validator)
+
+
+@pytest.mark.parametrize("channel, limit", [("whatsapp", 700), ("linkedin", 1300), ("text", None)])
+def test_announce_sample_event(channel, limit):
+    event_id = "2026-12-02-tuottajakahvit-villa-rana"
+    result = run("announce", event_id, "--channel", channel, workspace=ROOT)
+    text = result.stdout
+    assert "Tuottajakahvit: resilienssi ja palautuminen tuottajan työssä" in text
+    assert "ke 2.12.2026 klo 14.00–16.00" in text
+    if limit:
+        assert len(text) <= limit
+    if channel == "whatsapp":
+        assert text.startswith("*Tuottajakahvit: resilienssi")
+    if channel == "linkedin":
+        assert "*" not in text and "#tuottajakahvit" in text.split()
+
+
+SAMPLE_EVENTS = sorted(path.stem for path in (ROOT / "Events").glob("*.md"))
+
+
+@pytest.mark.parametrize("channel, limit", [("whatsapp", 700), ("linkedin", 1300), ("text", None)])
+def test_announce_every_sample_event(channel, limit):
+    for event_id in SAMPLE_EVENTS:
+        result = run("announce", event_id, "--channel", channel, workspace=ROOT)
+        assert result.stdout.strip(), event_id
+        assert limit is None or len(result.stdout) <= limit, event_id
+
+
+def test_announce_unknown_event_names_the_id(tmp_path):
+    result = run("announce", "ei-ole", workspace=ROOT, check=False)
+    assert result.returncode == 1
+    assert "error: no event 'ei-ole'" in result.stderr

@@ -72,7 +72,8 @@ def test_import_every_dialect(ws):
     # The existing members are still there, first and unchanged.
     assert rows[0]["email"] == "aino@example.fi" and rows[0]["interests"] == "tanssi;teatteri"
     assert len(rows) == 7 + 4 + 3 + 2
-    assert run(ws, "check").returncode == 0
+    # The merged list reads back strictly.
+    assert run(ws, "lists", "stats", "members").stdout.startswith("members: 16 subscribers")
 
 
 def test_import_reports_what_it_detected(ws):
@@ -196,3 +197,70 @@ def test_reach_svg_is_self_contained(ws, tmp_path):
         png = tmp_path / "reach.png"
         subprocess.run(["rsvg-convert", str(svg), "-o", str(png)], check=True)
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def front_matter(path):
+    """The simple `key: value` lines of an event file's front matter."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    end = lines.index("---", 1)
+    values = {}
+    for line in lines[1:end]:
+        match = re.match(r"^(\w+):\s*(.*?)\s*(#.*)?$", line)
+        if match:
+            values[match.group(1)] = match.group(2).strip('"')
+    return values
+
+
+@pytest.mark.skipif(not (ROOT / "Lists" / "members.csv").exists(), reason="no sample list in the repository")
+def test_reach_numbers_for_the_sample_workspace():
+    """`reach` on the repository's own sample workspace, checked against counts made here
+    from the event files and the list."""
+    first, last = "2026-12-01", "2027-03-31"
+    events, latest = {}, {}
+    for path in sorted((ROOT / "Events").glob("*.md")):
+        fm = front_matter(path)
+        if fm.get("status") == "cancelled":
+            continue
+        start = fm["start"][:10]
+        end = fm.get("end", fm["start"])[:10]
+        place = fm["municipality"]
+        if start <= last and end >= first:
+            events[place] = events.get(place, 0) + 1
+        if start <= last:
+            latest[place] = max(latest.get(place, ""), start)
+    with open(ROOT / "Lists" / "suppressed.csv", encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    plain = {r["email"].lower() for r in rows if not r["email"].startswith("sha256:")}
+    hashed = [r["email"].split(":")[1:] for r in rows if r["email"].startswith("sha256:")]
+
+    def suppressed_address(address):
+        key = address.lower()
+        return key in plain or any(hashlib.sha256(f"{s}:{key}".encode()).hexdigest() == h for s, h in hashed)
+
+    people = {}
+    for path in sorted((ROOT / "Lists").glob("*.csv")):
+        if path.name == "suppressed.csv":
+            continue
+        with open(path, encoding="utf-8", newline="") as f:
+            for row in csv.DictReader(f):
+                if not suppressed_address(row["email"]):
+                    people[row["email"].lower()] = row["municipality"]
+    subscribers = {}
+    for place in people.values():
+        subscribers[place] = subscribers.get(place, 0) + 1
+
+    out = subprocess.run([str(BIN), "reach", "--from", first, "--to", last, "--format", "csv"],
+                         capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    reported = {r["municipality"]: r for r in csv.DictReader(io.StringIO(out))}
+    municipalities = [m for m in reported if m not in ("verkossa", "(no municipality)")]
+    assert len(municipalities) == 22
+    for place in municipalities:
+        row = reported[place]
+        assert int(row["events"]) == events.get(place, 0), place
+        assert int(row["subscribers"]) == subscribers.get(place, 0), place
+        assert row["last_event"] == latest.get(place, ""), place
+        expected_gap = {(True, True): "nothing", (True, False): "no events", (False, True): "no subscribers"}.get(
+            (events.get(place, 0) == 0, subscribers.get(place, 0) == 0), "")
+        assert row["gap"] == expected_gap, place
+    assert int(reported["verkossa"]["events"]) == events.get("verkossa", 0)
+    assert int(reported["(no municipality)"]["subscribers"]) == subscribers.get("", 0)

@@ -12,9 +12,9 @@ struct AnnounceCommand: ParsableCommand {
         commandName: "announce",
         abstract: "Write a short announcement of one event for a quick channel.",
         discussion: """
-            The message comes from Templates/announce-CHANNEL.md and is printed on stdout. If it
-            breaks the channel's rules (WhatsApp at most 700 characters, LinkedIn at most 1300 and
-            no Markdown), the problem is reported and nothing is printed.
+            The message comes from Templates/announce-CHANNEL.md and is printed on stdout. \
+            If it breaks the channel's rules (WhatsApp at most 700 characters, \
+            LinkedIn at most 1300 and no Markdown), the problem is reported and nothing is printed.
             """
     )
 

@@ -7,7 +7,7 @@ import TiedoteRender
 struct ComposeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compose",
-        abstract: "Compose a month's newsletter into out/YYYY-MM/ (HTML, plain text, .eml)."
+        abstract: "Compose a month's newsletter into out/YYYY-MM/ (HTML, plain text, Markdown, .eml)."
     )
 
     @OptionGroup var global: GlobalOptions
@@ -31,16 +31,17 @@ struct ComposeCommand: ParsableCommand {
             let folder = out.map { URL(fileURLWithPath: $0, isDirectory: true) }
                 ?? workspace.url("\(Workspace.Folder.out)/\(composition.issue.id)")
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-            let files: [(String, String)] = [
-                ("newsletter.html", rendered.html), ("newsletter.txt", rendered.text), ("newsletter.md", rendered.markdown),
+            let files: [(String, Data)] = [
+                ("newsletter.html", Data(rendered.html.utf8)), ("newsletter.txt", Data(rendered.text.utf8)),
+                ("newsletter.md", Data(rendered.markdown.utf8)), ("newsletter.eml", Data(try composition.sampleMessage())),
             ]
             for (name, content) in files {
-                try Data(content.utf8).write(to: folder.appendingPathComponent(name), options: .atomic)
+                try content.write(to: folder.appendingPathComponent(name), options: .atomic)
             }
             console.report(composition.sizeWarnings(rendered))
             console.print("composed \(composition.issue.id): \(counted(composition.newsletter.events.count, "event")), "
                 + "signed by \(composition.newsletter.coordinator.name)")
-            for (name, _) in files { console.print("  \(folder.appendingPathComponent(name).relativePath)") }
+            for (name, _) in files { console.print("  \(Workspace.shownPath(folder.appendingPathComponent(name)))") }
         }
     }
 }

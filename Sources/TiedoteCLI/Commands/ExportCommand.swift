@@ -11,10 +11,10 @@ struct ExportCommand: ParsableCommand {
         commandName: "export",
         abstract: "Export events for the calendars: ical, menoinfo, kalenteri, jsonld.",
         discussion: """
-            Every event is checked against the calendar's rules first. An event that breaks one is
-            reported as path:line:column: error: … and left out; the others are written, and the
-            exit status is 1 if any was left out. Without --month or --from/--to, every event is
-            exported.
+            Every event is checked against the calendar's rules first. \
+            An event that breaks one is reported as path:line:column: error: … and left out; \
+            the others are written, and the exit status is 1 if any was left out. \
+            Without --month or --from/--to, every event is exported.
             """
     )
 
@@ -60,6 +60,7 @@ struct ExportCommand: ParsableCommand {
             }
             return date
         }
+        // An open end reaches the first or last day a LocalDate holds (0001-01-01, 9999-12-31).
         let first = try day(from, "from", default: LocalDate(daysSinceEpoch: -719_162))
         let last = try day(to, "to", default: LocalDate(daysSinceEpoch: 2_932_896))
         guard first <= last else { throw ValidationError("--from (\(first)) is after --to (\(last))") }
@@ -86,7 +87,7 @@ struct ExportCommand: ParsableCommand {
             }
             let count = report.exported.count
             console.print("export \(target.rawValue): \(count) event\(count == 1 ? "" : "s")")
-            for url in destinations { console.print("  \(url.relativePath)") }
+            for url in destinations { console.print("  \(Workspace.shownPath(url))") }
             if report.hasErrors {
                 let left = report.leftOut.count
                 console.print("\(left) event\(left == 1 ? " was" : "s were") left out: fix the errors above and export again")

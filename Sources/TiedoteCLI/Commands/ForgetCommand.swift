@@ -25,6 +25,9 @@ struct ForgetCommand: ParsableCommand {
         try console.run {
             let workspace = try Workspace.load(at: global.workspaceURL)
             let report = try Erasure.forget(address, in: workspace)
+            if report.removedRows.allSatisfy({ $0.rows == 0 || $0.path.hasSuffix(Workspace.suppressionFile) }) {
+                console.print("The address was on no list.")
+            }
             for (path, rows) in report.removedRows {
                 console.print("Removed \(rows) row\(rows == 1 ? "" : "s") from \(path)")
             }

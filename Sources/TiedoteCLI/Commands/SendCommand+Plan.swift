@@ -25,8 +25,11 @@ struct SendPlan: Sendable {
     /// The Date header's instant.
     let date: Int
 
-    /// Prepares the plan; throws diagnostics that name the setting to fix.
-    init(workspace: Workspace, composition: Composition, listName: String, date: Int) throws {
+    /// Prepares the plan; throws diagnostics that name the setting to fix. Unsubscribe links
+    /// are signed with the workspace's secret unless `unsubscribe` is given.
+    init(
+        workspace: Workspace, composition: Composition, listName: String, date: Int, unsubscribe given: Unsubscribe? = nil
+    ) throws {
         let settings = workspace.settings
         newsletter = composition.newsletter
         self.listName = listName
@@ -55,7 +58,7 @@ struct SendPlan: Sendable {
             throw Diagnostic.error(settings.position(of: "lists.\(listName)"), error.message)
         }
         let wantsLinks = settings.unsubscribe.url != nil || settings.unsubscribe.mailto != nil
-        unsubscribe = wantsLinks ? try Unsubscribe(workspace: workspace) : nil
+        unsubscribe = wantsLinks ? try given ?? Unsubscribe(workspace: workspace) : nil
     }
 
     /// The Message-ID of `address`'s copy.

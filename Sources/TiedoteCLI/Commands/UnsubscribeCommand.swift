@@ -47,9 +47,9 @@ struct UnsubscribeCommand: ParsableCommand {
             }
             let added = try workspace.suppress(target, reason: Suppression.Reason(rawValue: reason) ?? .unsubscribed)
             if added {
-                console.print("\(Subscriber.key(target)) unsubscribed\(listNote): it will not be mailed again (\(Workspace.suppressionFile))")
+                console.print("\(SuppressionSet.key(target)) unsubscribed\(listNote): it will not be mailed again (\(Workspace.suppressionFile))")
             } else {
-                console.print("\(Subscriber.key(target)) was already on \(Workspace.suppressionFile); nothing to do")
+                console.print("\(SuppressionSet.key(target)) was already on \(Workspace.suppressionFile); nothing to do")
             }
         }
     }

@@ -1,5 +1,7 @@
 import Foundation
+import TiedoteAudience
 import TiedoteCore
+import TiedoteMail
 import TiedoteRender
 
 /// A month's newsletter made ready to render: the issue, its templates and its sample recipient.
@@ -35,15 +37,30 @@ struct Composition {
         newsletter = try Newsletter.load(issue: issue, workspace: workspace)
     }
 
-    /// The sample recipient's unsubscribe address (no real token: nobody receives it).
-    var sampleUnsubscribeURL: String {
-        let url = workspace.settings.unsubscribe.url ?? "https://example.fi/peru?t={token}"
-        return url.replacingOccurrences(of: "{token}", with: "ESIMERKKI")
+    /// The list the sample is composed for: the first in `tiedote.yml`.
+    var sampleList: String { workspace.settings.lists.keys.sorted().first ?? "members" }
+
+    /// Unsubscribe links for the sample: signed with the workspace's secret when it has
+    /// one, else with a stand-in, since nobody receives the sample.
+    var sampleUnsubscribe: Unsubscribe {
+        let settings = workspace.settings.unsubscribe
+        let secret = try? Secret.read(env: settings.secretEnv, file: settings.secretFile, workspace: workspace.root)
+        return Unsubscribe(settings: settings, secret: (secret ?? nil) ?? Secret("sample"))
     }
 
     /// The newsletter as the sample recipient would get it.
     func renderSample() throws -> Newsletter.Rendered {
-        try newsletter.render(for: Self.sampleRecipient, unsubscribeURL: sampleUnsubscribeURL)
+        let url = sampleUnsubscribe.unsubscribeURL(for: Self.sampleRecipient, list: sampleList) ?? ""
+        return try newsletter.render(for: Self.sampleRecipient, unsubscribeURL: url)
+    }
+
+    /// The sample as the wire bytes of an email (`newsletter.eml`).
+    func sampleMessage() throws -> [UInt8] {
+        let plan = try SendPlan(
+            workspace: workspace, composition: self, listName: sampleList, date: Clock.now(), unsubscribe: sampleUnsubscribe)
+        return try SendRun.mail {
+            try plan.message(for: Self.sampleRecipient, address: MailAddress(Self.sampleRecipient.email)).encoded()
+        }
     }
 
     /// A warning when the HTML is near the size at which Gmail clips it.

@@ -21,8 +21,18 @@ enum Starter {
         try put("Lists/members.csv", Data((Subscriber.columns.joined(separator: ",") + "\r\n").utf8))
         try put(Workspace.suppressionFile, Data((Suppression.columns.joined(separator: ",") + "\r\n").utf8))
         try put(".gitignore", Data("out/\n.tiedote-secret\n".utf8))
+        try put(".tiedote-secret", Data((randomHex(bytes: 32) + "\n").utf8))
         for (name, data) in try templates() { try put("Templates/\(name)", data) }
         return written
+    }
+
+    /// A fresh unsubscribe signing key: `count` random bytes as hex.
+    static func randomHex(bytes count: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in
+            let byte = UInt8.random(in: 0...255, using: &generator)
+            return String(byte, radix: 16).count == 1 ? "0" + String(byte, radix: 16) : String(byte, radix: 16)
+        }.joined()
     }
 
     /// The bundled templates, by file name.

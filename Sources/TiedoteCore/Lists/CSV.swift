@@ -129,6 +129,7 @@ extension CSV {
         var openQuoteLine = 1
         var openQuoteColumn = 1
         var pendingCRInQuoted = false
+        var previousWasCR = false
 
         init(separator: Unicode.Scalar) { self.separator = separator }
 
@@ -218,7 +219,7 @@ extension CSV {
 
         private mutating func advance(over scalar: Unicode.Scalar) {
             if scalar == "\n" {
-                if !(previousWasCR) { line += 1 }
+                if !previousWasCR { line += 1 }
                 column = 1
                 previousWasCR = false
             } else if scalar == "\r" {
@@ -230,8 +231,6 @@ extension CSV {
                 previousWasCR = false
             }
         }
-
-        private var previousWasCR = false
 
         mutating func finish() throws -> Record? {
             switch state {

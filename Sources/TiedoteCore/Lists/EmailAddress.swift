@@ -77,8 +77,10 @@ public enum EmailAddress {
         func fail(_ reason: String) -> Result<String, Problem> { .failure(Problem(reason: reason)) }
         if domain.isEmpty { return fail("nothing after the @") }
         if domain.hasPrefix("[") { return fail("IP-address domains ([…]) are not supported") }
-        let labels = domain.lowercased().precomposedStringWithCanonicalMapping
-            .split(separator: ".", omittingEmptySubsequences: false).map(String.init)
+        let lowered = domain.lowercased()
+        // Only non-ASCII text can have more than one Unicode spelling; skip the cost otherwise.
+        let composed = lowered.utf8.allSatisfy { $0 < 0x80 } ? lowered : lowered.precomposedStringWithCanonicalMapping
+        let labels = composed.split(separator: ".", omittingEmptySubsequences: false).map(String.init)
         if labels.count < 2 { return fail("the domain '\(domain)' has no dot; check it (e.g. example.fi)") }
         var ascii: [String] = []
         for label in labels {

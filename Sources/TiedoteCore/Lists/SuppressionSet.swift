@@ -28,7 +28,7 @@ public struct SuppressionSet: Sendable {
         if let parts = Self.hashParts(row.email) {
             hashed.append(Hashed(salt: parts.salt, hex: parts.hex, row: row))
         } else {
-            let key = Subscriber.key(row.email)
+            let key = Self.key(row.email)
             if byAddress[key] == nil { byAddress[key] = row }
         }
     }
@@ -38,7 +38,7 @@ public struct SuppressionSet: Sendable {
 
     /// The row that suppresses `address`, or nil when it may be mailed.
     public func suppression(for address: String) -> Suppression? {
-        let key = Subscriber.key(address)
+        let key = Self.key(address)
         if let row = byAddress[key] { return row }
         return hashed.first { Self.digest(key, salt: $0.salt) == $0.hex }?.row
     }
@@ -50,7 +50,7 @@ public struct SuppressionSet: Sendable {
 
     /// `sha256:SALT:HEX` of `address` (lower-cased) with `salt`.
     public static func hash(_ address: String, salt: String) -> String {
-        "sha256:\(salt):\(digest(Subscriber.key(address), salt: salt))"
+        "sha256:\(salt):\(digest(key(address), salt: salt))"
     }
 
     /// `sha256:SALT:HEX` of `address` with a fresh random 16-byte salt.
@@ -58,6 +58,15 @@ public struct SuppressionSet: Sendable {
         var generator = SystemRandomNumberGenerator()
         let salt = (0..<16).map { _ in UInt8.random(in: 0...255, using: &generator) }
         return hash(address, salt: hex(salt))
+    }
+
+    /// The form an address is compared and hashed in: lower-cased, and a non-ASCII domain in
+    /// its ASCII form, so `x@kylä.fi` and `x@xn--kyl-sla.fi` are the same address.
+    public static func key(_ address: String) -> String {
+        let plain = Subscriber.key(address)
+        guard plain.utf8.contains(where: { $0 >= 0x80 }), case .success(let ascii) = EmailAddress.normalized(plain)
+        else { return plain }
+        return ascii.lowercased()
     }
 
     /// True when `text` has the form of a forgotten row's hash.

@@ -48,7 +48,7 @@ extension Workspace {
     /// disk; plain addresses are stored lower-cased.
     public func appendSuppression(_ row: Suppression) throws {
         var row = row
-        if !SuppressionSet.isHash(row.email) { row.email = Subscriber.key(row.email) }
+        if !SuppressionSet.isHash(row.email) { row.email = SuppressionSet.key(row.email) }
         try AtomicFile.append(
             Data((CSV.line(SuppressionFile.fields(of: row)) + "\n").utf8),
             to: url(Self.suppressionFile),

@@ -83,16 +83,20 @@ struct DisplayPath {
     let prefix: String
 
     init(root: URL) {
-        let current = FileManager.default.currentDirectoryPath
-        let rootPath = root.standardizedFileURL.path
-        if rootPath == URL(fileURLWithPath: current).standardizedFileURL.path {
-            prefix = ""
-        } else if rootPath.hasPrefix(current + "/") {
-            prefix = String(rootPath.dropFirst(current.count + 1)) + "/"
-        } else {
-            prefix = rootPath + "/"
-        }
+        let shown = Workspace.shownPath(root)
+        prefix = shown.isEmpty ? "" : shown + "/"
     }
 
     func of(_ relative: String) -> String { prefix + relative }
+}
+
+extension Workspace {
+    /// A file's path as the user would type it: relative to the current folder when inside
+    /// it (empty for the current folder itself), else absolute.
+    public static func shownPath(_ url: URL) -> String {
+        let current = URL(fileURLWithPath: FileManager.default.currentDirectoryPath).standardizedFileURL.path
+        let path = url.standardizedFileURL.path
+        if path == current { return "" }
+        return path.hasPrefix(current + "/") ? String(path.dropFirst(current.count + 1)) : path
+    }
 }
