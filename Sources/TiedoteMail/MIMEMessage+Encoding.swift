@@ -58,6 +58,15 @@ extension MIMEMessage {
 
     /// The header block, CRLF-terminated lines, without the blank line after it.
     func headerBytes() throws(MailError) -> [UInt8] {
+        try headerBytes(boundary: boundary)
+    }
+
+    private static let textPartHeader = Array(
+        "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n".utf8)
+    private static let htmlPartHeader = Array(
+        "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n".utf8)
+
+    private func headerBytes(boundary: String) throws(MailError) -> [UInt8] {
         try validate()
         var out: [UInt8] = []
         out.reserveCapacity(1024)
@@ -129,10 +138,11 @@ extension MIMEMessage {
     /// The whole message as 7-bit bytes with CRLF line ends, ready for SMTP DATA (unstuffed:
     /// libcurl does the dot-stuffing) or a Maildir file.
     public func encoded() throws(MailError) -> [UInt8] {
-        let headers = try headerBytes()
-        let boundary = Array(boundary.utf8)
-        let textPart = Array("Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n".utf8)
-        let htmlPart = Array("Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n".utf8)
+        let boundaryText = boundary
+        let headers = try headerBytes(boundary: boundaryText)
+        let boundary = Array(boundaryText.utf8)
+        let textPart = Self.textPartHeader
+        let htmlPart = Self.htmlPartHeader
         let capacity = headers.count + 3 * boundary.count + textPart.count + htmlPart.count + 32
             + QuotedPrintable.maxEncodedCount(text.utf8.count) + QuotedPrintable.maxEncodedCount(html.utf8.count)
         return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
