@@ -238,9 +238,12 @@ struct Worker: @unchecked Sendable {
                 }
             }
             do {
-                try journal?.append([
+                let ticket = try journal?.append([
                     JournalRecord(time: now(), state: stateAfter, key: key, code: outcome.code, messageID: id, text: outcome.text)
                 ])
+                // Without a rate limit the next `attempting` fsync covers this line too; with
+                // one, the connection may wait for a token first, so the outcome goes to disk now.
+                if bucket != nil, let ticket { try journal?.waitDurable(ticket) }
             } catch {
                 state.stop(error)
                 scheduler.stop()
