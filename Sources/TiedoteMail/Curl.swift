@@ -64,7 +64,7 @@ final class CurlSMTPConnection {
     private func configure(_ configuration: SMTPConfiguration) throws(MailError) {
         let this = Unmanaged.passUnretained(self).toOpaque()
         try check(tiedote_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "the error buffer")
-        try set(CURLOPT_URL, configuration.url, "the URL \(configuration.url)")
+        try set(CURLOPT_URL, configuration.curlURL, "the URL \(configuration.url)")
         try set(CURLOPT_NOSIGNAL, 1, "NOSIGNAL")
         try set(CURLOPT_UPLOAD, 1, "UPLOAD")
         try set(CURLOPT_CONNECTTIMEOUT, configuration.connectTimeout, "the connect timeout")

@@ -12,6 +12,9 @@ public struct SMTPConfiguration: Sendable {
     public var username: String?
     /// AUTH password.
     public var password: Secret?
+    /// The name this machine gives in EHLO (the network's domain); libcurl says `localhost`
+    /// otherwise, which some relays refuse.
+    public var ehloName: String?
     /// Seconds to wait for a connection.
     public var connectTimeout: Int
     /// Seconds one message may take at most, including the connection.
@@ -20,9 +23,10 @@ public struct SMTPConfiguration: Sendable {
     /// Creates a configuration.
     public init(
         url: String, tls: Settings.TLSPolicy = .required, caFile: String? = nil, username: String? = nil,
-        password: Secret? = nil, connectTimeout: Int = 30, messageTimeout: Int = 300
+        password: Secret? = nil, ehloName: String? = nil, connectTimeout: Int = 30, messageTimeout: Int = 300
     ) {
         self.url = url
+        self.ehloName = ehloName
         self.tls = tls
         self.caFile = caFile
         self.username = username
@@ -43,6 +47,14 @@ public struct SMTPConfiguration: Sendable {
         }
         if let colon = rest.firstIndex(of: ":") { rest = rest[..<colon] }
         return rest.isEmpty ? nil : String(rest)
+    }
+
+    /// The URL libcurl gets: a URL without a path carries the EHLO name as its path.
+    var curlURL: String {
+        guard let ehloName, !ehloName.isEmpty, let schemeEnd = url.range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        if let slash = rest.firstIndex(of: "/"), rest.index(after: slash) != rest.endIndex { return url }
+        return (url.hasSuffix("/") ? url : url + "/") + ehloName
     }
 
     /// True when the relay is on this machine (`localhost`, `127.x.x.x`, `::1`).
@@ -69,6 +81,7 @@ public struct SMTPConfiguration: Sendable {
         }
         guard host != nil else { throw MailError(.configuration, "SMTP URL \(MailAddress.visible(url)) has no host") }
         try MIMEMessage.checkToken(url, header: "SMTP URL")
+        if let ehloName { try MIMEMessage.checkToken(ehloName, header: "EHLO name") }
         if username != nil, password == nil {
             throw MailError(
                 .authentication,

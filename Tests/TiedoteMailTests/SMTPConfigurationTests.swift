@@ -31,6 +31,15 @@ import TiedoteCore
         #expect(SMTPConfiguration.effectiveTLS(configured: configured, explicit: explicit, url: url) == effective)
     }
 
+    @Test(arguments: [
+        ("smtp://smtp.example.fi:587", "smtp://smtp.example.fi:587/verkosto.example.fi"),
+        ("smtp://smtp.example.fi:587/", "smtp://smtp.example.fi:587/verkosto.example.fi"),
+        ("smtps://smtp.example.fi/oma.example.fi", "smtps://smtp.example.fi/oma.example.fi"),
+    ])
+    func theEHLONameTravelsAsTheURLPath(url: String, curlURL: String) {
+        #expect(SMTPConfiguration(url: url, ehloName: "verkosto.example.fi").curlURL == curlURL)
+    }
+
     @Test(arguments: ["http://smtp.example.fi", "smtp://", "smtp://smtp.example.fi\r\n:25"])
     func badURLsAreRefused(url: String) {
         #expect(throws: MailError.self) { try SMTPConfiguration(url: url).validate() }

@@ -60,6 +60,7 @@ def test_plain_smtp_finnish_headers_and_bodies_read_back(workspace, smtp_server)
     assert result.returncode == 0, result.stderr
     assert "finished" in result.stdout
 
+    assert "EHLO tuottajaverkosto.example.fi" in server.recorder.commands
     messages = server.messages()
     assert sorted(e["rcpt_tos"][0].lower() for e, _ in messages) == sorted(p["email"].lower() for p in PEOPLE)
     for entry, raw in messages:

@@ -34,7 +34,9 @@ struct SendRun {
             throw Diagnostic.error(settings.position(of: "delivery.smtp.username"), "no SMTP password for \(username): \(hint)")
         }
         let caFile = smtp?.caFile.map { $0.hasPrefix("/") ? $0 : workspace.url($0).path }
-        let configuration = SMTPConfiguration(url: url, tls: tls, caFile: caFile, username: smtp?.username, password: password)
+        let configuration = SMTPConfiguration(
+            url: url, tls: tls, caFile: caFile, username: smtp?.username, password: password,
+            ehloName: settings.network.domain)
         try mail { try configuration.validate() }
         return configuration
     }
