@@ -77,13 +77,15 @@ enum EncodedWord {
     /// True when `text` can be written as it is in an unstructured header (printable ASCII
     /// that does not look like an encoded word).
     static func isPlainUnstructured(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte < 32 || byte > 126 { return false }
-            if previous == UInt8(ascii: "="), byte == UInt8(ascii: "?") { return false }
-            previous = byte
+        text.withBytes { bytes in
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte < 32 || byte > 126 { return false }
+                if previous == UInt8(ascii: "="), byte == UInt8(ascii: "?") { return false }
+                previous = byte
+            }
+            return true
         }
-        return true
     }
 
     /// Appends an unstructured value (Subject), folding plain ASCII at spaces and encoding
@@ -114,19 +116,24 @@ enum EncodedWord {
     /// Appends a display name as an atom phrase, a quoted string or encoded words.
     @discardableResult
     static func appendPhrase(_ text: String, column: Int, to out: inout [UInt8]) -> Int {
-        var needsQuoting = false
-        var previous: UInt8 = 0
         let count = text.utf8.count
-        for byte in text.utf8 {
-            if byte < 32 || byte > 126 { return appendEncoded(text, column: column, to: &out) }
-            if !(MailAddressText.isAtext(byte) || byte == 32) { needsQuoting = true }
-            // Something that looks like an encoded word, or spaces a reader would fold away.
-            if (previous == UInt8(ascii: "=") && byte == UInt8(ascii: "?")) || (previous == 32 && byte == 32) {
-                needsQuoting = true
+        // nil: not ASCII, so encoded words; otherwise whether a quoted string is needed.
+        let quoting: Bool? = text.withBytes { bytes in
+            var needsQuoting = false
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte < 32 || byte > 126 { return nil }
+                if !(MailAddressText.isAtext(byte) || byte == 32) { needsQuoting = true }
+                // Something that looks like an encoded word, or spaces a reader would fold away.
+                if (previous == UInt8(ascii: "=") && byte == UInt8(ascii: "?")) || (previous == 32 && byte == 32) {
+                    needsQuoting = true
+                }
+                previous = byte
             }
-            previous = byte
+            if let first = bytes.first, first == 32 || previous == 32 { needsQuoting = true }
+            return needsQuoting
         }
-        if let first = text.utf8.first, first == 32 || previous == 32 { needsQuoting = true }
+        guard let needsQuoting = quoting else { return appendEncoded(text, column: column, to: &out) }
         guard needsQuoting else {
             out.append(contentsOf: text.utf8)
             return column + count

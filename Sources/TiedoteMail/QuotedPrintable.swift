@@ -62,7 +62,7 @@ enum QuotedPrintable {
             j + 1 < n && base[j + 1] != lf && base[j + 1] != cr
         }
         while i < n {
-            if line <= 67 && i + 8 <= n {
+            if i + 8 <= n {
                 let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
                 let special = specialBytes(word)
                 // Plain bytes before the first special one (all 8 when there is none), less a
@@ -72,16 +72,20 @@ enum QuotedPrintable {
                     let last = base[i + plain - 1]
                     if (last == 32 || last == 9) && !isLiteralSpace(i + plain - 1) { plain -= 1 }
                 }
-                if plain == 8 {
-                    rawOut.storeBytes(of: word, toByteOffset: o, as: UInt64.self)
-                } else if plain > 0 {
-                    (out + o).update(from: base + i, count: plain)
+                if plain > 0 {
+                    if line >= 75 { softBreak() }
+                    let take = min(plain, 75 - line)
+                    if take == 8 {
+                        rawOut.storeBytes(of: word, toByteOffset: o, as: UInt64.self)
+                    } else {
+                        (out + o).update(from: base + i, count: take)
+                    }
+                    o += take
+                    i += take
+                    line += take
+                    // A full word, or a line that filled up: look at the next word.
+                    if take == 8 || take < plain { continue }
                 }
-                o += plain
-                i += plain
-                line += plain
-                if plain == 8 { continue }
-                guard i < n else { break }
             }
             let byte = base[i]
             if (byte >= 33 && byte <= 126 && byte != equals) || ((byte == 32 || byte == 9) && isLiteralSpace(i)) {
