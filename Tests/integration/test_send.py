@@ -239,10 +239,16 @@ def test_550_fails_the_recipient_and_suppresses_it_as_bounced(workspace, smtp_se
     assert len(server.index()) == 4
 
 
-def test_dropped_connection_mid_data_is_reconnected_without_loss(workspace, smtp_server):
+@pytest.mark.parametrize("tls", [False, True])
+def test_dropped_connection_mid_data_is_reconnected_without_loss(workspace, smtp_server, tls_cert, tls):
     victim = "juha.jaaskelainen@example.com"
-    server = smtp_server(misbehaviour=Misbehaviour(drop_in_data_once={victim}))
-    workspace.set_smtp(server.url)
+    if tls:
+        server = smtp_server(misbehaviour=Misbehaviour(drop_in_data_once={victim}), starttls=tls_cert,
+                             require_starttls=True)
+        workspace.set_smtp(server.url, tls="required", ca_file=str(tls_cert[0]))
+    else:
+        server = smtp_server(misbehaviour=Misbehaviour(drop_in_data_once={victim}))
+        workspace.set_smtp(server.url)
     workspace.write_list("members", PEOPLE)
     result = workspace.run("send", MONTH, "--list", "members")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -75,6 +75,9 @@ struct SendCommand: ParsableCommand {
 
     func run() throws {
         let console = Console(global)
+        // A server that closes a TLS connection under a write must cost one message, not the
+        // process: libcurl leaves SIGPIPE alone when told not to use signals (threads).
+        signal(SIGPIPE, SIG_IGN)
         try console.run {
             let workspace = try Workspace.load(at: global.workspaceURL)
             let composition = try Composition(workspace: workspace, month: month)
