@@ -45,7 +45,7 @@ public struct Delivery: Sendable {
             let records = known.inFlight.map {
                 JournalRecord(
                     time: now, state: .uncertain, key: $0, messageID: known[$0]?.messageID ?? "",
-                    text: "in flight when an earlier run stopped; sent again")
+                    text: "in flight when an earlier run stopped; it may have arrived")
             }
             do { try journal.record(records) } catch { state.stop(error) }
         }

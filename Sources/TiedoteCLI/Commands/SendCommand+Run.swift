@@ -105,7 +105,9 @@ struct SendRun {
                 + (failure.isBounce ? " (added to \(Workspace.suppressionFile) as bounced)" : ""))
         }
         if summary.alreadyFailed > 0 { console.print("failed in an earlier run: \(summary.alreadyFailed) (see tiedote status)") }
-        for key in summary.uncertain { console.print("uncertain \(key): was in flight when a run stopped; sent again, may have two copies") }
+        for key in summary.uncertain {
+            console.print("uncertain \(key): was in flight when the last run stopped; sent again if still on the list, so it may have two copies")
+        }
         for key in summary.resentAfterBrokenConnection { console.print("uncertain \(key): the connection broke after the whole message; sent again") }
         if !summary.pending.isEmpty { console.print("pending: \(summary.pending.count) (run the same command again to send them)") }
         if summary.duplicatesInList > 0 { console.print("the list names \(summary.duplicatesInList) address(es) twice; each got one message") }
