@@ -44,6 +44,25 @@ struct LoadingTests {
         #expect(event.positions["description"]?.line == 11)
     }
 
+    /// Files saved on Windows (CRLF line ends) load like any other.
+    @Test func crlfEventLoads() throws {
+        let text = Self.validEvent.replacingOccurrences(of: "\n", with: "\r\n")
+        let event = try Event.parse(text, id: "x", path: "Events/x.md", settings: try Self.settings())
+        #expect(event.title == "Tuottajakahvit: resilienssi")
+        #expect(event.description == "Pitkä *kuvaus*.")
+        #expect(event.position(of: "short") == SourcePosition(path: "Events/x.md", line: 8, column: 8))
+    }
+
+    /// A password can never ride in the relay's URL, where it would be printed and logged.
+    @Test(arguments: ["smtp://user:salasana@smtp.example.fi:587", "smtp://smtp.example.fi:587#@127.0.0.1", "smtps://h?x=1"])
+    func smtpURLIsOnlySchemeHostPort(_ url: String) {
+        let text = Self.settingsText + "\ndelivery:\n  smtp:\n    url: \"\(url)\"\n"
+        #expect(throws: Diagnostics([.error(SourcePosition(path: "tiedote.yml", line: 15, column: 10),
+            "delivery.smtp.url must be only scheme://host:port: put the user name in delivery.smtp.username and the password in the variable or file password_env / password_file name")])) {
+            try Settings.parse(text)
+        }
+    }
+
     struct BadCase: Sendable, CustomTestStringConvertible {
         let name: String
         let replace: String

@@ -53,6 +53,8 @@ struct NewsletterTests {
             #expect(rendered.html.contains(FinnishText.when(event)), "\(event.id)")
         }
         #expect(rendered.text.contains("Hei Aino!"))
+        #expect(rendered.text.hasPrefix("Tuottajaverkoston uutiskirje, joulukuu 2026\n"), "the text layout adds nothing before the content")
+        #expect(rendered.text.contains("https://example.fi/peru?t=A"), "the text footer has the unsubscribe link")
         #expect(rendered.html.contains("lang=\"fi\""))
     }
 }

@@ -94,7 +94,7 @@ extension Settings {
                     secretEnv: try map["secret_env"]?.text("unsubscribe.secret_env"),
                     secretFile: try map["secret_file"]?.text("unsubscribe.secret_file"))
                 if let url = unsubscribe.url, let value = map["url"] {
-                    if !url.hasPrefix("https://") && !url.hasPrefix("http://") {
+                    if !url.hasPrefix("https://") {
                         problems.append(.error(value.position, "unsubscribe.url must be an https:// address"))
                     } else if !url.contains("{token}") {
                         problems.append(.error(value.position, "unsubscribe.url must contain {token}, where each recipient's signed token goes"))
@@ -125,6 +125,10 @@ extension Settings {
             let url = try urlValue.text("delivery.smtp.url")
             guard url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
                 throw Diagnostic.error(urlValue.position, "delivery.smtp.url must start with smtp:// (STARTTLS) or smtps:// (TLS)")
+            }
+            guard !url.contains("@"), !url.contains("?"), !url.contains("#") else {
+                throw Diagnostic.error(urlValue.position,
+                    "delivery.smtp.url must be only scheme://host:port: put the user name in delivery.smtp.username and the password in the variable or file password_env / password_file name")
             }
             var tls = TLSPolicy.required
             if let tlsValue = smtpMap["tls"] {
