@@ -63,6 +63,16 @@ struct LoadingTests {
         }
     }
 
+    /// A subject that would smuggle a header line is refused where it is written.
+    @Test func subjectWithLineBreakIsRefused() throws {
+        let text = "---\nsubject: \"Joulukuu\\r\\nBcc: x@example.fi\"\n---\nTeksti.\n"
+        let month = try #require(YearMonth(iso: "2026-12"))
+        #expect(throws: Diagnostics([.error(SourcePosition(path: "Issues/2026-12.md", line: 2, column: 10),
+            "subject contains a line break or a control character; write it on one line")])) {
+            try Issue.parse(text, month: month, path: "Issues/2026-12.md", settings: try Self.settings())
+        }
+    }
+
     struct BadCase: Sendable, CustomTestStringConvertible {
         let name: String
         let replace: String

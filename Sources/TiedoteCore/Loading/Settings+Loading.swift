@@ -30,8 +30,8 @@ extension Settings {
         let network = problems.take(Result {
             guard let networkMap else { throw Diagnostic.error(root.position, "missing required key 'network' in tiedote.yml") }
             return Network(
-                name: try networkMap.required("name").text("network.name"),
-                domain: try networkMap.required("domain").text("network.domain"),
+                name: try networkMap.required("name").line("network.name"),
+                domain: try networkMap.required("domain").line("network.domain"),
                 website: try networkMap["website"]?.text("network.website"))
         })
 
@@ -45,7 +45,7 @@ extension Settings {
                     let replyTo = try map["reply_to"]?.text("reply_to")
                     if let replyTo, let value = map["reply_to"] { try checkAddress(replyTo, at: value.position) }
                     return Coordinator(
-                        id: try map.required("id").text("id"), name: try map.required("name").text("name"),
+                        id: try map.required("id").line("id"), name: try map.required("name").line("name"),
                         email: email, replyTo: replyTo, signature: try map["signature"]?.string("signature") ?? "")
                 })
             }
@@ -81,7 +81,7 @@ extension Settings {
                 _ = problems.take(Result {
                     let map = try entry.value.mapping("list '\(entry.key)'")
                     problems.append(contentsOf: map.unknownKeys(["title"]))
-                    lists[entry.key] = MailingList(title: try map.required("title").text("title"))
+                    lists[entry.key] = MailingList(title: try map.required("title").line("title"))
                 })
             }
         }
