@@ -10,7 +10,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := .build/debug/tiedote
 MONTH      ?= 2026-12
 
-.PHONY: demo test deps venv build swift-test integration-test bench clean
+.PHONY: demo test deps venv build swift-test integration-test bench bench-deps clean
 
 # System packages, installed only when missing.
 deps:
@@ -32,7 +32,7 @@ build: deps
 
 demo: build
 	@# The unsubscribe links are signed with a secret that never goes into git.
-	@[ -f .tiedote-secret ] || { openssl rand -hex 32 > .tiedote-secret && echo "created .tiedote-secret"; }
+	@[ -f .tiedote-secret ] || { (umask 077 && openssl rand -hex 32 > .tiedote-secret) && echo "created .tiedote-secret"; }
 	$(BIN) check
 	$(BIN) compose $(MONTH)
 	$(BIN) send $(MONTH) --list members
@@ -54,6 +54,30 @@ integration-test: build venv
 	$(PY) -m pytest -q Tests/integration
 
 test: swift-test integration-test
+
+# Benchmarks (never part of `make test`): Postfix's smtp-sink/smtp-source as the SMTP anchor,
+# GNU time for peak memory, and a Python reference sender in a venv of its own. The Postfix
+# package is installed without configuration and its daemon is never started.
+BENCH_APT  := postfix time
+BENCH_VENV ?= .venv-bench
+BENCH_PY_PKGS := jinja2 markdown pyyaml
+
+bench-deps: deps
+	@if ! command -v smtp-sink >/dev/null || ! command -v smtp-source >/dev/null || [ ! -x /usr/bin/time ]; then \
+		echo "postfix postfix/main_mailer_type select No configuration" | $(SUDO) debconf-set-selections && \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(BENCH_APT); \
+	fi
+
+$(BENCH_VENV)/.installed: Makefile
+	python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install --quiet --disable-pip-version-check $(BENCH_PY_PKGS)
+	touch $@
+
+bench: bench-deps $(BENCH_VENV)/.installed
+	$(SWIFT) build -c release --product tiedote
+	$(SWIFT) build -c release --product tiedote-bench
+	$(BENCH_VENV)/bin/python bench/run.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .build out

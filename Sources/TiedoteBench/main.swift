@@ -1,31 +1,25 @@
 import Foundation
 import TiedoteCore
-import TiedoteRender
 
-// Per-recipient render throughput on one core: `tiedote-bench render WORKSPACE MONTH COUNT`.
+// `make bench`'s single-thread throughput probe (see bench/run.py):
+//   tiedote-bench render WORKSPACE MONTH COUNT   per-recipient render only
+//   tiedote-bench mime WORKSPACE MONTH COUNT     render + unsubscribe link + MIME bytes, as `send`
+// Recipients are the workspace's Lists/members.csv rows, cycled; output goes to a null sink.
 let arguments = CommandLine.arguments
+let mode = arguments.count > 1 ? arguments[1] : "render"
 let root = URL(fileURLWithPath: arguments.count > 2 ? arguments[2] : ".")
 let month = arguments.count > 3 ? arguments[3] : "2026-12"
 let count = arguments.count > 4 ? Int(arguments[4]) ?? 10_000 : 10_000
 do {
-    let workspace = try Workspace.load(at: root)
-    guard let issue = workspace.issues[YearMonth(iso: month) ?? YearMonth(Helsinki.local(at: 0).date)] else {
-        throw Diagnostic.error(nil, "no issue \(month)")
+    let bench = try BenchSetup(root: root, month: month)
+    let result: BenchResult
+    switch mode {
+    case "render": result = try bench.render(count: count)
+    case "mime": result = try bench.mime(count: count)
+    default: throw Diagnostic.error(nil, "unknown mode \(mode): use render or mime")
     }
-    let newsletter = try Newsletter.load(issue: issue, workspace: workspace)
-    let municipalities = Municipality.keskiSuomi
-    let start = Date()
-    var bytes = 0
-    for index in 0..<count {
-        let subscriber = Subscriber(
-            email: "jasen\(index)@example.fi", name: "Jäsen \(index) Mäkelä",
-            municipality: municipalities[index % municipalities.count])
-        let rendered = try newsletter.render(for: subscriber, unsubscribeURL: "https://example.fi/peru?t=\(index)")
-        bytes += rendered.html.utf8.count + rendered.text.utf8.count
-    }
-    let seconds = Date().timeIntervalSince(start)
-    print("render: \(count) messages in \(String(format: "%.2f", seconds)) s = \(Int(Double(count) / seconds)) msg/s, \(bytes / count) bytes each")
+    print(result.summary(mode: mode, count: count))
 } catch {
-    FileHandle.standardError.write(Data("\(error)\n".utf8))
+    FileHandle.standardError.write(Data("tiedote-bench: \(error)\n".utf8))
     exit(1)
 }

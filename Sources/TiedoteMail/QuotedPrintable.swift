@@ -4,6 +4,11 @@
 /// UTF-8 character are never split across a soft break, so clients that decode line by line
 /// still see whole characters. Trailing spaces and tabs before a line end are encoded.
 enum QuotedPrintable {
+    /// One hex digit, upper case (computed: no array lookup in hot loops).
+    @inline(__always) static func hex(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? nibble &+ 48 : nibble &+ 55
+    }
+
     /// An upper bound on the encoded size of `count` input bytes.
     static func maxEncodedCount(_ count: Int) -> Int {
         3 * count + (3 * count) / 24 + 8
@@ -17,39 +22,51 @@ enum QuotedPrintable {
         return text.withUTF8 { encode($0, into: out) }
     }
 
-    /// One hex digit, upper case.
-    @inline(__always) static func hex(_ value: UInt8) -> UInt8 {
-        value < 10 ? value &+ 48 : value &+ 55
+    /// Byte classes for the encoder: which bytes go out as they are, which need a look at the
+    /// line end, which are encoded.
+    enum ByteClass {
+        // Ordered so that `< cr` means "not the start of a line break".
+        static let literal: UInt8 = 0, blank: UInt8 = 1, encoded: UInt8 = 2, high: UInt8 = 3, cr: UInt8 = 4, lf: UInt8 = 5
     }
 
-    /// A mask with the high bit set in the bytes of `word` that need encoding: control
-    /// characters (line ends included), `=`, DEL and everything above ASCII (the SWAR "has less
-    /// than" and "has zero byte" tests). Bits may also be set above (after) a byte that needs
-    /// encoding, never below it, so the lowest set bit marks the first such byte exactly.
-    @inline(__always) static func specialBytes(_ word: UInt64) -> UInt64 {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let below32 = (word &- ones &* 0x20) & ~word & highs
-        let equals = word ^ (ones &* 0x3D)
-        let hasEquals = (equals &- ones) & ~equals & highs
-        let delete = word ^ (ones &* 0x7F)
-        let hasDelete = (delete &- ones) & ~delete & highs
-        return (word & highs) | below32 | hasEquals | hasDelete
+    /// The class of every byte value (one table lookup per input byte in the hot loop).
+    static let byteClasses: [UInt8] = (0...255).map { byte -> UInt8 in
+        switch byte {
+        case 9, 32: ByteClass.blank
+        case 10: ByteClass.lf
+        case 13: ByteClass.cr
+        case 61: ByteClass.encoded
+        case 33...126: ByteClass.literal
+        case 128...255: ByteClass.high
+        default: ByteClass.encoded
+        }
     }
 
     /// Encodes UTF-8 bytes.
-    ///
-    /// Eight plain bytes are checked and copied at a time: newsletter HTML is mostly ASCII,
-    /// and this is what lets MIME keep up with rendering.
     static func encode(_ src: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
-        guard let base = src.baseAddress else { return 0 }
+        byteClasses.withUnsafeBufferPointer { classes in
+            guard let s = src.baseAddress, let table = classes.baseAddress else { return 0 }
+            return encode(s, count: src.count, classes: table, into: out)
+        }
+    }
+
+    // The hot loop of every send: bytes are read and written through raw pointers, a run of
+    // literal bytes is copied without per-byte branching on line breaks, and hex digits are
+    // computed rather than looked up in an array.
+    private static func encode(
+        _ s: UnsafePointer<UInt8>, count n: Int, classes: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         let cr: UInt8 = 13, lf: UInt8 = 10, equals: UInt8 = 61
-        let n = src.count
-        let raw = UnsafeRawPointer(base)
-        let rawOut = UnsafeMutableRawPointer(out)
         var o = 0
         var line = 0
         var i = 0
+        @inline(__always) func hex(_ nibble: UInt8) -> UInt8 { nibble < 10 ? 48 + nibble : 55 + nibble }
+        @inline(__always) func triplet(_ byte: UInt8) {
+            out[o] = equals
+            out[o + 1] = hex(byte >> 4)
+            out[o + 2] = hex(byte & 0x0F)
+            o += 3
+        }
         @inline(__always) func softBreak() {
             out[o] = equals
             out[o + 1] = cr
@@ -57,66 +74,63 @@ enum QuotedPrintable {
             o += 3
             line = 0
         }
-        // A space or tab stays literal unless a line end (or the end) follows it.
-        @inline(__always) func isLiteralSpace(_ j: Int) -> Bool {
-            j + 1 < n && base[j + 1] != lf && base[j + 1] != cr
+        @inline(__always) func lineBreakAt(_ j: Int) -> Bool {
+            j >= n || s[j] == lf || (s[j] == cr && j + 1 < n && s[j + 1] == lf)
         }
         while i < n {
-            if i + 8 <= n {
-                let word = raw.loadUnaligned(fromByteOffset: i, as: UInt64.self)
-                let special = specialBytes(word)
-                // Plain bytes before the first special one (all 8 when there is none), less a
-                // space or tab that a line end follows.
-                var plain = special == 0 ? 8 : special.trailingZeroBitCount / 8
-                if plain > 0 {
-                    let last = base[i + plain - 1]
-                    if (last == 32 || last == 9) && !isLiteralSpace(i + plain - 1) { plain -= 1 }
-                }
-                if plain > 0 {
-                    if line >= 75 { softBreak() }
-                    let take = min(plain, 75 - line)
-                    if take == 8 {
-                        rawOut.storeBytes(of: word, toByteOffset: o, as: UInt64.self)
-                    } else {
-                        (out + o).update(from: base + i, count: take)
-                    }
-                    o += take
-                    i += take
-                    line += take
-                    // A full word, or a line that filled up: look at the next word.
-                    if take == 8 || take < plain { continue }
-                }
-            }
-            let byte = base[i]
-            if (byte >= 33 && byte <= 126 && byte != equals) || ((byte == 32 || byte == 9) && isLiteralSpace(i)) {
+            let byte = s[i]
+            let kind = classes[Int(byte)]
+            if kind <= ByteClass.blank {
+                // A run of bytes that stand for themselves (a blank only when no line break
+                // follows it), up to the end of the line's room.
                 if line >= 75 { softBreak() }
-                out[o] = byte
-                o += 1
-                line += 1
-                i += 1
-                continue
+                let limit = min(75 - line, n - i)
+                let from = s + i, to = out + o
+                var k = 0
+                while k < limit {
+                    let next = from[k]
+                    let nextKind = classes[Int(next)]
+                    guard nextKind == ByteClass.literal
+                        || (nextKind == ByteClass.blank && k &+ 1 < n &- i && classes[Int(from[k &+ 1])] < ByteClass.cr)
+                    else { break }
+                    to[k] = next
+                    k &+= 1
+                }
+                if k > 0 {
+                    o += k
+                    line += k
+                    i += k
+                    continue
+                }
             }
-            if byte == lf || (byte == cr && i + 1 < n && base[i + 1] == lf) {
+            if kind == ByteClass.lf || (kind == ByteClass.cr && i + 1 < n && s[i + 1] == lf) {
                 out[o] = cr
                 out[o + 1] = lf
                 o += 2
                 line = 0
-                i += byte == lf ? 1 : 2
+                i += kind == ByteClass.lf ? 1 : 2
                 continue
             }
-            // Anything else is encoded; the triplets of one UTF-8 character stay on one line.
-            var length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
-            if i + length > n { length = n - i }
-            if line + 3 * length > 75 { softBreak() }
-            for k in i..<(i + length) {
-                let encoded = base[k]
-                out[o] = equals
-                out[o + 1] = hex(encoded >> 4)
-                out[o + 2] = hex(encoded & 0x0F)
-                o += 3
+            if kind == ByteClass.high {
+                var length = byte >= 0xF0 ? 4 : byte >= 0xE0 ? 3 : byte >= 0xC0 ? 2 : 1
+                if i + length > n { length = n - i }
+                if line + 3 * length > 75 { softBreak() }
+                for k in 0..<length { triplet(s[i + k]) }
+                line += 3 * length
+                i += length
+                continue
             }
-            line += 3 * length
-            i += length
+            let literal = kind == ByteClass.blank && !lineBreakAt(i + 1)
+            let width = literal ? 1 : 3
+            if line + width > 75 { softBreak() }
+            if literal {
+                out[o] = byte
+                o += 1
+            } else {
+                triplet(byte)
+            }
+            line += width
+            i += 1
         }
         return o
     }

@@ -1,0 +1,298 @@
+"""`make bench`: Tiedote against Postfix's smtp-source and a Python reference, on loopback.
+
+Starts Postfix's `smtp-sink` on 127.0.0.1 (never the Postfix daemon), generates the benchmark
+workspaces under bench/work/, runs every measurement RUNS times and prints one Markdown table of
+medians, each figure beside its anchor and their ratio. Nothing is sent anywhere but the sink.
+
+    python bench/run.py [--runs 3] [--count 10000] [--python-count 2000] [--out FILE]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import fixtures  # noqa: E402
+
+ROOT = fixtures.ROOT
+WORK = ROOT / "bench" / "work"
+TIEDOTE = ROOT / ".build" / "release" / "tiedote"
+BENCH = ROOT / ".build" / "release" / "tiedote-bench"
+PYTHON = sys.executable
+REFERENCE = ROOT / "bench" / "reference" / "newsletter.py"
+MONTH = "2026-12"
+ENV = {**os.environ, "TIEDOTE_UNSUBSCRIBE_SECRET": "bench-secret-not-for-production", "LC_ALL": "C.UTF-8"}
+
+
+def log(text: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {text}", file=sys.stderr, flush=True)
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def run(command: list[str], cwd: Path | None = None, quiet: bool = True) -> tuple[float, str]:
+    """Runs `command`, returns (wall seconds, stdout+stderr); a failure stops the benchmark."""
+    start = time.perf_counter()
+    result = subprocess.run(command, cwd=cwd, env=ENV, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    output = result.stdout + result.stderr
+    if result.returncode != 0:
+        sys.exit(f"bench: {' '.join(map(str, command))} failed ({result.returncode}):\n{output[-3000:]}")
+    if not quiet:
+        log(output.strip())
+    return seconds, output
+
+
+def timed_v(command: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
+    """Runs under GNU time -v: (wall seconds, peak RSS in KiB, output)."""
+    seconds, output = run(["/usr/bin/time", "-v", *map(str, command)], cwd=cwd)
+    match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", output)
+    return seconds, int(match.group(1)) if match else 0, output
+
+
+class Sink:
+    """Postfix's smtp-sink on 127.0.0.1: accepts every message and discards it."""
+
+    def __init__(self) -> None:
+        self.port = free_port()
+        command = ["smtp-sink", "-m", "256"]
+        if os.geteuid() == 0:
+            command += ["-u", "nobody"]
+        command += [f"127.0.0.1:{self.port}", "1000"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        for _ in range(100):
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                time.sleep(0.05)
+        sys.exit("bench: smtp-sink did not start")
+
+    def stop(self) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        self.process.wait(timeout=5)
+
+
+def machine() -> str:
+    cpu = "unknown"
+    with open("/proc/cpuinfo") as handle:
+        for line in handle:
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    with open("/proc/meminfo") as handle:
+        memory = int(handle.readline().split()[1]) // 1024
+    swift = subprocess.run(["swift", "--version"], capture_output=True, text=True).stdout.splitlines()
+    return (f"{os.cpu_count()} CPUs ({cpu}), {memory} MB RAM, {platform.system()} {platform.release()}, "
+            f"{swift[0] if swift else 'swift ?'}, Python {platform.python_version()}")
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def send_tiedote(workspace: Path, connections: int) -> float:
+    """One full send (journal on) from a fresh journal; checks that every recipient was sent."""
+    shutil.rmtree(workspace / "Sent", ignore_errors=True)
+    seconds, _ = run([str(TIEDOTE), "--workspace", str(workspace), "--quiet", "send", MONTH,
+                      "--list", "members", "--connections", str(connections)])
+    return seconds
+
+
+def sent_count(workspace: Path) -> str:
+    _, output = run([str(TIEDOTE), "--workspace", str(workspace), "status", MONTH, "--list", "members"])
+    return " ".join(output.split())
+
+
+def mime_rate(workspace: Path, count: int) -> tuple[float, int]:
+    _, output = run([str(BENCH), "mime", str(workspace), MONTH, str(count)])
+    match = re.search(r"\) = (\d+) msg/s, (\d+) bytes each", output)
+    if not match:
+        sys.exit(f"bench: unexpected tiedote-bench output: {output}")
+    return float(match.group(1)), int(match.group(2))
+
+
+def python_render_rate(workspace: Path, count: int) -> tuple[float, int]:
+    _, output = run([PYTHON, str(REFERENCE), "render", str(workspace), MONTH, "--count", str(count)])
+    match = re.search(r"= ([\d.]+) msg/s, (\d+) bytes each", output)
+    if not match:
+        sys.exit(f"bench: unexpected reference output: {output}")
+    return float(match.group(1)), int(match.group(2))
+
+
+def ratio(mine: float, anchor: float) -> str:
+    return f"{mine / anchor:.2f}×" if anchor else "—"
+
+
+def verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--count", type=int, default=10_000, help="recipients for the send benchmark")
+    parser.add_argument("--python-count", type=int, default=2_000,
+                        help="recipients the Python reference sends per run (its rate is flat per message)")
+    parser.add_argument("--scale", default="1000,10000,100000")
+    parser.add_argument("--out", type=Path, default=WORK / "last-run.md")
+    arguments = parser.parse_args()
+    runs = arguments.runs
+    for binary in (TIEDOTE, BENCH):
+        if not binary.exists():
+            sys.exit(f"bench: {binary} is missing: run `swift build -c release` first")
+    if shutil.which("smtp-sink") is None or shutil.which("smtp-source") is None:
+        sys.exit("bench: smtp-sink/smtp-source missing: `make bench-deps` installs Postfix's tools")
+    WORK.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    sink = Sink()
+    try:
+        rows, notes = measure(arguments, runs, sink)
+    finally:
+        sink.stop()
+    total = time.perf_counter() - started
+    table = render_table(rows, notes, runs, total)
+    print(table)
+    arguments.out.write_text(table, encoding="utf-8")
+    log(f"table written to {arguments.out.relative_to(ROOT)}")
+    return 0
+
+
+def measure(arguments, runs: int, sink: Sink):
+    count = arguments.count
+    rows: list[tuple[str, ...]] = []
+    notes: list[str] = []
+
+    log(f"workspaces: {count} recipients, 60-event issue")
+    send_ws = fixtures.send_workspace(WORK / "ws-send", count, sink.port, 4)
+    compose_ws = fixtures.compose_workspace(WORK / "ws-compose")
+
+    # Message size, for smtp-source's payload.
+    _, size = mime_rate(send_ws, 200)
+    notes.append(f"Average Tiedote message for the sample issue: {size} bytes; smtp-source sends "
+                 f"`-l {size}` bytes of payload per message.")
+
+    # 1. Send.
+    send = {1: [], 4: []}
+    source = {1: [], 4: []}
+    python_rates = []
+    for index in range(runs):
+        for connections in (1, 4):
+            log(f"run {index + 1}/{runs}: tiedote send, {connections} connection(s)")
+            send[connections].append(send_tiedote(send_ws, connections))
+            if index == 0 and connections == 4:
+                notes.append(f"Journal after a 4-connection send: `{sent_count(send_ws)}`")
+            log(f"run {index + 1}/{runs}: smtp-source -s {connections}")
+            seconds, _ = run(["smtp-source", "-d", "-s", str(connections), "-m", str(count), "-l", str(size),
+                              "-f", "bench@example.fi", "-t", "sink@example.fi", f"127.0.0.1:{sink.port}"])
+            source[connections].append(seconds)
+        log(f"run {index + 1}/{runs}: Python reference, {arguments.python_count} messages")
+        seconds, _ = run([PYTHON, str(REFERENCE), "send", str(send_ws), MONTH, "--port", str(sink.port),
+                          "--limit", str(arguments.python_count)])
+        python_rates.append(arguments.python_count / seconds)
+    python_rate = median(python_rates)
+    for connections in (1, 4):
+        mine = count / median(send[connections])
+        anchor = count / median(source[connections])
+        target = ""
+        if connections == 4:
+            target = f"≥ 0.8× smtp-source: {verdict(mine >= 0.8 * anchor)}"
+        rows.append((f"Send {count:,}, {connections} conn, journal on (msg/s)", f"{mine:,.0f}",
+                     f"smtp-source -s {connections}", f"{anchor:,.0f}", ratio(mine, anchor), target))
+        rows.append(("", "", "Python reference (1 conn)", f"{python_rate:,.0f}", ratio(mine, python_rate),
+                     f"≥ 3× Python: {verdict(mine >= 3 * python_rate)}" if connections == 4 else ""))
+    notes.append(f"The Python reference sends the first {arguments.python_count:,} of the {count:,} recipients "
+                 "per run (its cost per message is flat); its rate is that count over its wall time.")
+
+    # 2. Compose.
+    checks, composes = [], []
+    for index in range(runs):
+        log(f"run {index + 1}/{runs}: check + compose, 60 events")
+        checks.append(run([str(TIEDOTE), "--workspace", str(compose_ws), "--quiet", "check"])[0])
+        out = WORK / "compose-out"
+        shutil.rmtree(out, ignore_errors=True)
+        composes.append(run([str(TIEDOTE), "--workspace", str(compose_ws), "--quiet", "compose", MONTH,
+                             "--out", str(out)])[0])
+    rows.append(("check, 60-event issue (s)", f"{median(checks):.3f}", "", "", "", ""))
+    rows.append(("compose, 60-event issue (s)", f"{median(composes):.3f}", "", "", "", ""))
+    for label, workspace, mine_count, python_count in (
+        ("sample issue", send_ws, 20_000, 300),
+        ("60-event issue", compose_ws, 5_000, 60),
+    ):
+        mine, mine_size = [], 0
+        theirs, their_size = [], 0
+        for index in range(runs):
+            log(f"run {index + 1}/{runs}: render + MIME, {label}")
+            rate, mine_size = mime_rate(workspace, mine_count)
+            mine.append(rate)
+            rate, their_size = python_render_rate(workspace, python_count)
+            theirs.append(rate)
+        mine_rate, their_rate = median(mine), median(theirs)
+        rows.append((f"Render + MIME, {label}, 1 thread (msg/s; {mine_size:,} B/msg)", f"{mine_rate:,.0f}",
+                     f"Python render step ({their_size:,} B/msg)", f"{their_rate:,.1f}",
+                     ratio(mine_rate, their_rate),
+                     f"≥ 20,000 msg/s: {verdict(mine_rate >= 20_000)}" if label == "sample issue" else ""))
+
+    # 3. Scale.
+    scale_counts = [int(part) for part in arguments.scale.split(",")]
+    first = None
+    for recipients in scale_counts:
+        workspace = fixtures.send_workspace(WORK / f"ws-scale-{recipients}", recipients, sink.port, 4)
+        repeats = runs if recipients <= 10_000 else 1
+        times, peaks = [], []
+        for index in range(repeats):
+            log(f"run {index + 1}/{repeats}: scale, {recipients:,} recipients, 4 connections")
+            shutil.rmtree(workspace / "Sent", ignore_errors=True)
+            seconds, peak, _ = timed_v([TIEDOTE, "--workspace", workspace, "--quiet", "send", MONTH,
+                                        "--list", "members", "--connections", "4"])
+            times.append(seconds)
+            peaks.append(peak)
+        seconds, peak = median(times), max(peaks)
+        per = seconds / recipients * 1e6
+        if first is None:
+            first = per
+        runs_text = f"{repeats} run{'s' if repeats > 1 else ''}"
+        target = ""
+        if recipients == max(scale_counts):
+            target = f"≤ 64 MB: {verdict(peak <= 64 * 1024)}"
+        rows.append((f"Scale {recipients:,} recipients, 4 conn ({runs_text}): s; peak RSS MB",
+                     f"{seconds:.2f} s; {peak / 1024:.1f} MB", f"µs/recipient (vs {scale_counts[0]:,})",
+                     f"{per:.0f}", ratio(per, first), target))
+        if recipients >= 100_000:
+            shutil.rmtree(workspace, ignore_errors=True)
+    return rows, notes
+
+
+def render_table(rows, notes, runs: int, total: float) -> str:
+    lines = [
+        f"Machine: {machine()}",
+        f"Medians of {runs} runs unless the row says otherwise; all figures from this one run "
+        f"({total / 60:.1f} min). Ratio = Tiedote ÷ anchor (for µs/recipient: ÷ the smallest list; "
+        "1.00× = linear).",
+        "",
+        "| Measure | Tiedote | Anchor | Anchor value | Ratio | Target |",
+        "| --- | ---: | --- | ---: | ---: | --- |",
+    ]
+    lines += ["| " + " | ".join(row) + " |" for row in rows]
+    lines.append("")
+    lines += [f"- {note}" for note in notes]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
