@@ -109,13 +109,13 @@ def median(values: list[float]) -> float:
 def send_tiedote(workspace: Path, connections: int) -> float:
     """One full send (journal on) from a fresh journal; checks that every recipient was sent."""
     shutil.rmtree(workspace / "Sent", ignore_errors=True)
-    seconds, _ = run([str(TIEDOTE), "--workspace", str(workspace), "--quiet", "send", MONTH,
+    seconds, _ = run([str(TIEDOTE), "send", "--workspace", str(workspace), "--quiet", MONTH,
                       "--list", "members", "--connections", str(connections)])
     return seconds
 
 
 def sent_count(workspace: Path) -> str:
-    _, output = run([str(TIEDOTE), "--workspace", str(workspace), "status", MONTH, "--list", "members"])
+    _, output = run([str(TIEDOTE), "status", "--workspace", str(workspace), MONTH, "--list", "members"])
     return " ".join(output.split())
 
 
@@ -169,7 +169,7 @@ def main() -> int:
     table = render_table(rows, notes, runs, total)
     print(table)
     arguments.out.write_text(table, encoding="utf-8")
-    log(f"table written to {arguments.out.relative_to(ROOT)}")
+    log(f"table written to {arguments.out}")
     return 0
 
 
@@ -223,10 +223,10 @@ def measure(arguments, runs: int, sink: Sink):
     checks, composes = [], []
     for index in range(runs):
         log(f"run {index + 1}/{runs}: check + compose, 60 events")
-        checks.append(run([str(TIEDOTE), "--workspace", str(compose_ws), "--quiet", "check"])[0])
+        checks.append(run([str(TIEDOTE), "check", "--workspace", str(compose_ws), "--quiet"])[0])
         out = WORK / "compose-out"
         shutil.rmtree(out, ignore_errors=True)
-        composes.append(run([str(TIEDOTE), "--workspace", str(compose_ws), "--quiet", "compose", MONTH,
+        composes.append(run([str(TIEDOTE), "compose", "--workspace", str(compose_ws), "--quiet", MONTH,
                              "--out", str(out)])[0])
     rows.append(("check, 60-event issue (s)", f"{median(checks):.3f}", "", "", "", ""))
     rows.append(("compose, 60-event issue (s)", f"{median(composes):.3f}", "", "", "", ""))
@@ -258,7 +258,7 @@ def measure(arguments, runs: int, sink: Sink):
         for index in range(repeats):
             log(f"run {index + 1}/{repeats}: scale, {recipients:,} recipients, 4 connections")
             shutil.rmtree(workspace / "Sent", ignore_errors=True)
-            seconds, peak, _ = timed_v([TIEDOTE, "--workspace", workspace, "--quiet", "send", MONTH,
+            seconds, peak, _ = timed_v([TIEDOTE, "send", "--workspace", workspace, "--quiet", MONTH,
                                         "--list", "members", "--connections", "4"])
             times.append(seconds)
             peaks.append(peak)

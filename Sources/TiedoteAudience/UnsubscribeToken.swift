@@ -68,10 +68,18 @@ public struct UnsubscribeToken: Sendable, Hashable {
 public enum Base64URL {
     /// Encodes bytes.
     public static func encode(_ data: Data) -> String {
-        var text = data.base64EncodedString()
-        text = text.replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
-        while text.hasSuffix("=") { text.removeLast() }
-        return text
+        // A byte map, not Foundation's replacingOccurrences: this runs for every recipient of a send.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity((data.count + 2) / 3 * 4)
+        for byte in data.base64EncodedData() {
+            switch byte {
+            case UInt8(ascii: "+"): bytes.append(UInt8(ascii: "-"))
+            case UInt8(ascii: "/"): bytes.append(UInt8(ascii: "_"))
+            case UInt8(ascii: "="): break
+            default: bytes.append(byte)
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Decodes text; nil when it holds characters outside the alphabet or is not the one
