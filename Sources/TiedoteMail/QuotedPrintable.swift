@@ -9,9 +9,11 @@ enum QuotedPrintable {
         nibble < 10 ? nibble &+ 48 : nibble &+ 55
     }
 
-    /// An upper bound on the encoded size of `count` input bytes.
+    /// An upper bound on the encoded size of `count` input bytes: at most 3 bytes each, and
+    /// a line of 76 holds whole triplets of at least 22 input bytes (one 4-byte character and
+    /// 18 escaped bytes) per 3-byte soft break, so 4 per byte always suffices.
     static func maxEncodedCount(_ count: Int) -> Int {
-        3 * count + (3 * count) / 24 + 8
+        4 * count + 8
     }
 
     /// Encodes `text` into `out`, which must have room for `maxEncodedCount` bytes; returns how

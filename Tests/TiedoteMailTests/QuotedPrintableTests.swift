@@ -50,7 +50,16 @@ func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         "lone \r carriage return",
         "CRLF\r\nalready\r\n",
         String(repeating: "Åbo Akademi ja Jyväskylän yliopisto, ", count: 20),
+        // The densest soft breaks: a 4-byte character and 18 escaped bytes per line.
+        String(repeating: "😀äääääääää", count: 400),
+        String(repeating: "😀=========", count: 400),
     ]
+
+    /// The output never outgrows the buffer the encoder is given.
+    @Test(arguments: samples)
+    func encodedSizeStaysWithinTheBound(text: String) {
+        #expect(QuotedPrintable.encode(text).count <= QuotedPrintable.maxEncodedCount(text.utf8.count))
+    }
 
     @Test(arguments: samples)
     func roundTrips(text: String) throws {
