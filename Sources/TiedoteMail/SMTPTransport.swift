@@ -40,7 +40,6 @@ public struct SMTPConfiguration: Sendable {
         guard let schemeEnd = url.range(of: "://") else { return nil }
         var rest = url[schemeEnd.upperBound...]
         if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
-        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
         if rest.hasPrefix("[") {
             guard let close = rest.firstIndex(of: "]") else { return nil }
             return String(rest[rest.index(after: rest.startIndex)..<close])
@@ -78,6 +77,11 @@ public struct SMTPConfiguration: Sendable {
     public func validate() throws(MailError) {
         guard url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
             throw MailError(.configuration, "SMTP URL \(MailAddress.visible(url)) must start with smtp:// or smtps://")
+        }
+        // A user, query or fragment could hide the real host from the loopback test (and a
+        // password in the URL would be printed): only scheme://host:port is taken.
+        guard !url.contains(where: { $0 == "@" || $0 == "?" || $0 == "#" }) else {
+            throw MailError(.configuration, "SMTP URL must be only scheme://host:port, with no user name, password, query or fragment")
         }
         guard host != nil else { throw MailError(.configuration, "SMTP URL \(MailAddress.visible(url)) has no host") }
         try MIMEMessage.checkToken(url, header: "SMTP URL")

@@ -125,6 +125,28 @@ def test_dry_run_and_test_copy_send_no_list_mail(workspace, smtp_server):
     assert not (workspace.root / "Sent").exists(), "a test copy writes no journal"
 
 
+def test_test_copy_to_a_suppressed_address_is_refused(workspace, smtp_server):
+    server = smtp_server()
+    workspace.set_smtp(server.url)
+    workspace.write_list("members", PEOPLE)
+    (workspace.root / "Lists" / "suppressed.csv").write_text(
+        "email,reason,at\r\npoissa@example.fi,unsubscribed,2026-10-01T00:00:00Z\r\n", encoding="utf-8")
+    result = workspace.run("send", MONTH, "--list", "members", "--to", "Poissa@Example.fi")
+    assert result.returncode != 0
+    assert "never mailed" in result.stderr
+    assert server.recorder.commands == [], "nothing reached the server"
+
+
+def test_a_remote_relay_hidden_behind_a_loopback_fragment_is_refused(workspace, smtp_server):
+    server = smtp_server()   # plain, on loopback
+    workspace.write_list("members", PEOPLE[:1])
+    disguised = server.url.replace("smtp://", "smtp://192.0.2.1:25#@")
+    result = workspace.run("send", MONTH, "--list", "members", "--smtp", disguised)
+    assert result.returncode != 0
+    assert "scheme://host:port" in result.stderr or "user name" in result.stderr
+    assert server.recorder.commands == []
+
+
 def test_starttls_required_with_private_ca(workspace, smtp_server, tls_cert):
     server = smtp_server(starttls=tls_cert, require_starttls=True)
     workspace.set_smtp(server.url, tls="required", ca_file=str(tls_cert[0]))

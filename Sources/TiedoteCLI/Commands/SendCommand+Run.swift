@@ -24,8 +24,12 @@ struct SendRun {
             throw Diagnostic.error(
                 settings.position(of: "delivery"), "no SMTP server: set delivery.smtp.url in tiedote.yml or give --smtp URL")
         }
-        let explicit = settings.positions["delivery.smtp.tls"] != nil
-        let tls = SMTPConfiguration.effectiveTLS(configured: smtp?.tls ?? .required, explicit: explicit, url: url)
+        // tiedote.yml's TLS policy belongs to its own relay: another server named with --smtp
+        // gets the default (TLS required unless on loopback).
+        let sameRelay = urlOverride == nil || urlOverride == smtp?.url
+        let explicit = sameRelay && settings.positions["delivery.smtp.tls"] != nil
+        let tls = SMTPConfiguration.effectiveTLS(
+            configured: sameRelay ? smtp?.tls ?? .required : .required, explicit: explicit, url: url)
         let password = try Secret.read(env: smtp?.passwordEnv, file: smtp?.passwordFile, workspace: workspace.root)
         if let username = smtp?.username, password == nil {
             let places = [smtp?.passwordEnv.map { "the environment variable \($0)" }, smtp?.passwordFile.map { "the file \($0)" }]

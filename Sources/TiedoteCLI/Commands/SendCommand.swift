@@ -115,6 +115,10 @@ struct SendCommand: ParsableCommand {
     private func sendTestCopy(to text: String, plan: SendPlan, workspace: Workspace, console: Console) throws {
         let address: MailAddress
         do { address = try MailAddress(text) } catch { throw Diagnostic.error(nil, "--to: \(error.message)") }
+        if let row = try workspace.suppressions().suppression(for: address.value) {
+            throw Diagnostic.error(nil,
+                "--to: \(address) is on \(Workspace.suppressionFile) (\(row.reason.rawValue)) and is never mailed; use another address for the test copy")
+        }
         var subscriber = Composition.sampleRecipient
         subscriber.email = address.value
         if let audience = try? SendAudience(workspace: workspace, list: list),
