@@ -261,6 +261,20 @@ def test_550_fails_the_recipient_and_suppresses_it_as_bounced(workspace, smtp_se
     assert len(server.index()) == 4
 
 
+def test_a_bounce_journaled_by_a_stopped_run_is_suppressed_on_the_next(workspace, smtp_server):
+    bad = "noname@example.fi"
+    server = smtp_server(misbehaviour=Misbehaviour(reject={bad}))
+    workspace.set_smtp(server.url)
+    workspace.write_list("members", PEOPLE)
+    workspace.run("send", MONTH, "--list", "members")
+    # As if the run had been killed after journaling the 550 but before its summary.
+    (workspace.root / "Lists" / "suppressed.csv").write_text("email,reason,at\r\n", encoding="utf-8")
+    again = workspace.run("send", MONTH, "--list", "members")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert re.search(rf"^{re.escape(bad)},bounced,", workspace.read("Lists/suppressed.csv"), re.M)
+    assert len(server.index()) == 4, "nobody got a second copy"
+
+
 @pytest.mark.parametrize("tls", [False, True])
 def test_dropped_connection_mid_data_is_reconnected_without_loss(workspace, smtp_server, tls_cert, tls):
     victim = "juha.jaaskelainen@example.com"

@@ -76,6 +76,7 @@ struct SendRun {
                 SourcePosition(path: workspace.displayPath("Sent/\(journalURL.lastPathComponent)")),
                 "\(known.damagedLines) damaged journal line(s) ignored (a run was stopped while writing)"))
         }
+        suppressJournaledBounces(known)
         let plan = plan
         let subscribers = audience.subscribers
         let total = subscribers.count
@@ -89,6 +90,21 @@ struct SendRun {
             progress: { progress.show($0) })
         progress.finish()
         try report(summary, total: total)
+    }
+
+    /// A run stopped before its summary may have journaled bounces without suppressing them.
+    private func suppressJournaledBounces(_ state: JournalState) {
+        for (key, entry) in state.entries.sorted(by: { $0.key < $1.key })
+        where entry.state == .failed && DeliveryOutcome.bounceCodes.contains(entry.code) {
+            do {
+                if try workspace.suppress(key, reason: .bounced) {
+                    console.detail("\(key): bounced in an earlier run; added to \(Workspace.suppressionFile)")
+                }
+            } catch {
+                console.report(.error(SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
+                    "could not add the bounced address \(key) to the suppression list: \(error)"))
+            }
+        }
     }
 
     private func report(_ summary: DeliverySummary, total: Int) throws {
