@@ -248,6 +248,7 @@ def test_550_fails_the_recipient_and_suppresses_it_as_bounced(workspace, smtp_se
     result = workspace.run("send", MONTH, "--list", "members")
     assert result.returncode == 1
     assert f"failed {bad}: 550" in result.stdout
+    assert "221" not in result.stdout, "the reply kept is the 550, not the goodbye after it"
     assert sorted(server.received_by()) == sorted(p["email"].lower() for p in PEOPLE if p["email"] != bad)
     suppressed = workspace.read("Lists/suppressed.csv").splitlines()
     assert suppressed[0] == "email,reason,at"

@@ -136,7 +136,7 @@ struct SendCommand: ParsableCommand {
         guard case .sent(let code, let reply) = outcome else {
             throw Diagnostic.error(nil, "the test copy to \(address) was not sent: \(outcome.code) \(outcome.text)")
         }
-        console.print("sent a test copy of \(plan.newsletter.issue.id) to \(address) through \(transport.name) (\(code) \(reply))")
+        console.print("sent a test copy of \(plan.newsletter.issue.id) to \(address) through \(transport.name) (\(reply.hasPrefix(String(code)) ? reply : "\(code) \(reply)"))")
     }
 
     /// The chosen transport, as a factory (one per connection) and a name for messages.
