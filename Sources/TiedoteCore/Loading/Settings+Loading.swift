@@ -195,12 +195,10 @@ extension Settings {
         return Exports(menoinfo: menoinfo, kalenteri: kalenteri)
     }
 
-    /// A light address check for settings; lists get the full validator.
+    /// The same address rules as the lists'.
     static func checkAddress(_ address: String, at position: SourcePosition) throws {
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        let bad = address.contains { $0 == "\r" || $0 == "\n" || $0 == " " || $0 == "<" || $0 == ">" }
-        guard !bad, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasSuffix(".") else {
-            throw Diagnostic.error(position, "'\(address)' is not an email address (write it as name@example.fi)")
+        if let reason = EmailAddress.validate(address) {
+            throw Diagnostic.error(position, "'\(address)' is not a usable address: \(reason)")
         }
     }
 }
