@@ -26,7 +26,7 @@ struct SendCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "The issue's month, YYYY-MM (Issues/YYYY-MM.md).")
-    var month: String
+    var month: YearMonth
 
     @Option(name: .long, help: "The mailing list (Lists/NAME.csv).")
     var list: String
@@ -50,7 +50,6 @@ struct SendCommand: ParsableCommand {
     var rate: String?
 
     func validate() throws {
-        guard YearMonth(iso: month) != nil else { throw ValidationError("the month must be written YYYY-MM, like 2026-12") }
         if let connections, connections < 1 || connections > 32 {
             throw ValidationError("--connections must be between 1 and 32")
         }

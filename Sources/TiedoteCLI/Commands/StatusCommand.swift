@@ -13,20 +13,17 @@ struct StatusCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "The issue's month, YYYY-MM.")
-    var month: String
+    var month: YearMonth
 
     @Option(name: .long, help: "The mailing list (Lists/NAME.csv).")
     var list: String
 
-    func validate() throws {
-        guard YearMonth(iso: month) != nil else { throw ValidationError("the month must be written YYYY-MM, like 2026-12") }
-    }
 
     func run() throws {
         let console = Console(global)
         try console.run {
             let workspace = try Workspace.load(at: global.workspaceURL)
-            let url = Journal.url(workspace: workspace.root, issue: month, list: list)
+            let url = Journal.url(workspace: workspace.root, issue: month.description, list: list)
             let state = try SendRun.mail { try Journal.read(url) }
             let audience = try SendAudience(workspace: workspace, list: list)
             let listed = audience.addresses.map(\.key)
