@@ -125,6 +125,19 @@ def test_dry_run_and_test_copy_send_no_list_mail(workspace, smtp_server):
     assert not (workspace.root / "Sent").exists(), "a test copy writes no journal"
 
 
+def test_segment_sends_to_its_members_only_and_the_rest_later(workspace, smtp_server):
+    server = smtp_server()
+    workspace.set_smtp(server.url)
+    workspace.write_list("members", PEOPLE)
+    result = workspace.run("send", MONTH, "--list", "members", "--segment", "municipality=Jämsä,Laukaa")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert server.received_by() == {"asa.ohman@example.org": 1, "eero@example.net": 1}
+    # The whole list afterwards: the segment's members are not mailed twice.
+    rest = workspace.run("send", MONTH, "--list", "members")
+    assert rest.returncode == 0, rest.stdout + rest.stderr
+    assert server.received_by() == {p["email"].lower(): 1 for p in PEOPLE}
+
+
 def test_test_copy_to_a_suppressed_address_is_refused(workspace, smtp_server):
     server = smtp_server()
     workspace.set_smtp(server.url)

@@ -31,6 +31,9 @@ struct SendCommand: ParsableCommand {
     @Option(name: .long, help: "The mailing list (Lists/NAME.csv).")
     var list: String
 
+    @Option(name: .long, help: "Send only to FIELD=VALUE (municipality, interests, language; a,b for either); repeat to combine.")
+    var segment: [String] = []
+
     @Flag(name: .long, help: "Render and check every message; send nothing, write no journal.")
     var dryRun = false
 
@@ -91,7 +94,11 @@ struct SendCommand: ParsableCommand {
                 try sendTestCopy(to: to, plan: plan, workspace: workspace, console: console)
                 return
             }
-            let audience = try SendAudience(workspace: workspace, list: list)
+            let audience = try SendAudience(workspace: workspace, list: list, segment: try Segment(parsing: segment))
+            if !segment.isEmpty {
+                console.print("segment \(segment.joined(separator: " ")): \(audience.subscribers.count) recipient(s), "
+                    + "\(audience.outsideSegment) outside it")
+            }
             if dryRun {
                 try SendRun.dryRun(plan: plan, audience: audience, console: console)
                 return
