@@ -32,7 +32,7 @@ build: deps
 
 demo: build
 	@# The unsubscribe links are signed with a secret that never goes into git.
-	@[ -f .tiedote-secret ] || { openssl rand -hex 32 > .tiedote-secret && echo "created .tiedote-secret"; }
+	@[ -f .tiedote-secret ] || { (umask 077 && openssl rand -hex 32 > .tiedote-secret) && echo "created .tiedote-secret"; }
 	$(BIN) check
 	$(BIN) compose $(MONTH)
 	$(BIN) send $(MONTH) --list members

@@ -34,6 +34,10 @@ public enum Erasure {
         }
         // Lists hold a non-ASCII domain in ASCII form; journals or user files may hold either.
         let keys = Array(Set([written, SuppressionSet.key(written)])).sorted()
+        // A running send appends to its journal; rewriting it under the send would lose the
+        // send's records. The journals stay locked until the rewrite is done.
+        let locks = try lockJournals(in: workspace)
+        defer { locks.forEach { descriptor in close(descriptor) } }
         let hash = SuppressionSet.hashWithNewSalt(written)
         var report = Report(hash: hash)
         // Suppress first: if anything below fails, the address is at least never mailed again.
@@ -65,6 +69,26 @@ public enum Erasure {
             }
         }
         return report
+    }
+
+    /// Takes the lock each delivery journal's send holds (see `Journal`), or says which send
+    /// is running.
+    static func lockJournals(in workspace: Workspace) throws -> [Int32] {
+        let folder = workspace.url(Workspace.Folder.sent)
+        let names = ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? [])
+            .filter { $0.hasSuffix(".journal") }.sorted()
+        var locked: [Int32] = []
+        for name in names {
+            let descriptor = open(folder.appendingPathComponent(name).path, O_RDWR | O_CLOEXEC)
+            guard descriptor >= 0 else { continue }
+            locked.append(descriptor)
+            guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
+                locked.forEach { close($0) }
+                throw Diagnostic.error(SourcePosition(path: workspace.displayPath("\(Workspace.Folder.sent)/\(name)")),
+                    "a send is running (its journal is in use): run forget again when it has finished")
+            }
+        }
+        return locked
     }
 
     /// The text without the CSV records that have one of `keys` in any field, and how many

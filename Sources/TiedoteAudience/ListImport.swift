@@ -144,6 +144,9 @@ public enum ListImport {
         subscriber.name = value(.name).isEmpty
             ? [value(.firstName), value(.lastName)].filter { !$0.isEmpty }.joined(separator: " ")
             : value(.name)
+        if subscriber.name.containsControlCharacters {
+            return reject("the name contains a line break or a control character; write it on one line", at: .name)
+        }
         if !subscriber.name.isEmpty { present.insert(.name) }
         let municipality = value(.municipality)
         if !municipality.isEmpty {

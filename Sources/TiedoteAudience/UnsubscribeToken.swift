@@ -82,12 +82,15 @@ public enum Base64URL {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    /// Decodes text; nil when it holds characters outside the alphabet.
+    /// Decodes text; nil when it holds characters outside the alphabet or is not the one
+    /// canonical encoding of its bytes (the last character's unused bits must be zero, so no
+    /// two tokens decode alike).
     public static func decode(_ text: some StringProtocol) -> Data? {
         guard text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") })
         else { return nil }
         var base64 = text.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
         while base64.count % 4 != 0 { base64.append("=") }
-        return Data(base64Encoded: base64)
+        guard let data = Data(base64Encoded: base64), encode(data) == text else { return nil }
+        return data
     }
 }

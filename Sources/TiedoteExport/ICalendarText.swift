@@ -63,11 +63,8 @@ public enum ICalendarText {
 
     /// `YYYYMMDDTHHMMSSZ` for a Unix instant (seconds, UTC).
     public static func utc(_ instant: Int) -> String {
-        let days = Int((Double(instant) / 86_400).rounded(.down))
-        let seconds = instant - days * 86_400
-        let date = LocalDate(daysSinceEpoch: days)
-        return Self.date(date) + "T" + pad(seconds / 3600, 2) + pad(seconds % 3600 / 60, 2) + pad(seconds % 60, 2)
-            + "Z"
+        let time = Timestamp.utc(instant)
+        return Self.date(time.date) + "T" + pad(time.hour, 2) + pad(time.minute, 2) + pad(time.second, 2) + "Z"
     }
 
     static func pad(_ value: Int, _ width: Int) -> String {

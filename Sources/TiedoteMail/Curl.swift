@@ -23,6 +23,7 @@ final class CurlSMTPConnection {
     private(set) var lastReply = ""
     /// The last command sent.
     private(set) var stage = Stage.connecting
+    private var quitting = false
 
     /// Opens a handle configured for `configuration`; connects lazily on the first send.
     init(_ configuration: SMTPConfiguration) throws(MailError) {
@@ -64,7 +65,7 @@ final class CurlSMTPConnection {
     private func configure(_ configuration: SMTPConfiguration) throws(MailError) {
         let this = Unmanaged.passUnretained(self).toOpaque()
         try check(tiedote_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "the error buffer")
-        try set(CURLOPT_URL, configuration.url, "the URL \(configuration.url)")
+        try set(CURLOPT_URL, configuration.curlURL, "the URL \(configuration.url)")
         try set(CURLOPT_NOSIGNAL, 1, "NOSIGNAL")
         try set(CURLOPT_UPLOAD, 1, "UPLOAD")
         try set(CURLOPT_CONNECTTIMEOUT, configuration.connectTimeout, "the connect timeout")
@@ -109,7 +110,9 @@ final class CurlSMTPConnection {
         let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
             .trimmingLineEnd
         if type == CURLINFO_HEADER_IN {
-            lastReply = line
+            // After a failure libcurl says QUIT; its "221 Bye" must not hide the reply that
+            // decided the message's fate.
+            if !quitting { lastReply = line }
             return
         }
         let upper = line.prefix(4).uppercased()
@@ -117,6 +120,7 @@ final class CurlSMTPConnection {
         case "MAIL": stage = .mailFrom
         case "RCPT": stage = .recipient
         case "DATA": stage = .data
+        case "QUIT": quitting = true
         default: break
         }
     }
@@ -133,6 +137,7 @@ final class CurlSMTPConnection {
         body = message
         offset = 0
         lastReply = ""
+        quitting = false
         stage = .connecting
         errorBuffer[0] = 0
         let code = curl_easy_perform(handle)

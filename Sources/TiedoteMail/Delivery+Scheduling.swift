@@ -107,6 +107,13 @@ final class DeliveryScheduler: @unchecked Sendable {
         condition.broadcast()
     }
 
+    /// Recipients passed over so far (done in an earlier run, or repeated in the list).
+    var skipped: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return alreadySent + alreadyFailed + duplicates
+    }
+
     /// Stops handing out jobs.
     func stop() {
         condition.lock()

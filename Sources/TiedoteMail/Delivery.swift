@@ -36,16 +36,16 @@ public struct Delivery: Sendable {
         progress: (@Sendable (DeliveryProgress) -> Void)? = nil
     ) -> DeliverySummary {
         let started = monotonicSeconds()
-        let state = RunState(total: total, started: started, progress: progress)
         let known = journal?.initialState ?? JournalState()
         let scheduler = DeliveryScheduler(recipients: recipients, journal: known)
+        let state = RunState(total: total, started: started, progress: progress, skipped: { scheduler.skipped })
         state.summary.uncertain = known.inFlight
         if let journal, !known.inFlight.isEmpty {
             let now = Int(Date().timeIntervalSince1970)
             let records = known.inFlight.map {
                 JournalRecord(
                     time: now, state: .uncertain, key: $0, messageID: known[$0]?.messageID ?? "",
-                    text: "in flight when an earlier run stopped; sent again")
+                    text: "in flight when an earlier run stopped; it may have arrived")
             }
             do { try journal.record(records) } catch { state.stop(error) }
         }
@@ -90,13 +90,15 @@ final class RunState: @unchecked Sendable {
     private let total: Int?
     private let started: Double
     private let progress: (@Sendable (DeliveryProgress) -> Void)?
+    private let skipped: @Sendable () -> Int
     private var lastProgress = 0.0
     private var stopped = false
 
-    init(total: Int?, started: Double, progress: (@Sendable (DeliveryProgress) -> Void)?) {
+    init(total: Int?, started: Double, progress: (@Sendable (DeliveryProgress) -> Void)?, skipped: @escaping @Sendable () -> Int) {
         self.total = total
         self.started = started
         self.progress = progress
+        self.skipped = skipped
     }
 
     var isStopped: Bool { lock.withLock { stopped } }
@@ -118,7 +120,11 @@ final class RunState: @unchecked Sendable {
             lastProgress = now
             return DeliveryProgress(sent: summary.sent, failed: summary.failures.count, skipped: 0, total: total, elapsed: now - started)
         }
-        if let snapshot { progress?(snapshot) }
+        if var snapshot {
+            // Read outside this lock: the scheduler has its own.
+            snapshot.skipped = skipped()
+            progress?(snapshot)
+        }
     }
 
     func progressNow(skipped: Int) -> DeliveryProgress {
@@ -238,9 +244,12 @@ struct Worker: @unchecked Sendable {
                 }
             }
             do {
-                try journal?.append([
+                let ticket = try journal?.append([
                     JournalRecord(time: now(), state: stateAfter, key: key, code: outcome.code, messageID: id, text: outcome.text)
                 ])
+                // Without a rate limit the next `attempting` fsync covers this line too; with
+                // one, the connection may wait for a token first, so the outcome goes to disk now.
+                if bucket != nil, let ticket { try journal?.waitDurable(ticket) }
             } catch {
                 state.stop(error)
                 scheduler.stop()

@@ -25,33 +25,29 @@ enum EncodedWord {
     /// limit, and a UTF-8 character is never split between words. Returns the new column.
     @discardableResult
     static func appendEncoded(_ text: String, column: Int, to out: inout [UInt8]) -> Int {
+        var text = text
+        return text.withUTF8 { appendEncoded($0, column: column, to: &out) }
+    }
+
+    private static func appendEncoded(_ bytes: UnsafeBufferPointer<UInt8>, column: Int, to out: inout [UInt8]) -> Int {
+        out.reserveCapacity(out.count + 3 * bytes.count + 16 * (bytes.count / 20 + 1))
         var column = column
         var wordOpen = false
-        var scratch: [UInt8] = []
-        scratch.reserveCapacity(12)
-        for scalar in text.unicodeScalars {
-            scratch.removeAll(keepingCapacity: true)
-            if scalar == " " {
-                scratch.append(UInt8(ascii: "_"))
-            } else {
-                for byte in String(scalar).utf8 {
-                    if isQLiteral(byte) {
-                        scratch.append(byte)
-                    } else {
-                        scratch.append(UInt8(ascii: "="))
-                        scratch.append(QuotedPrintable.hexDigits[Int(byte >> 4)])
-                        scratch.append(QuotedPrintable.hexDigits[Int(byte & 0x0F)])
-                    }
-                }
-            }
-            if wordOpen && column + scratch.count + suffix.count > lineLimit {
+        var i = 0
+        let n = bytes.count
+        while i < n {
+            let lead = bytes[i]
+            var length = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1
+            if i + length > n { length = n - i }
+            let width = length == 1 && (isQLiteral(lead) || lead == 32) ? 1 : 3 * length
+            if wordOpen && column + width + suffix.count > lineLimit {
                 out.append(contentsOf: suffix)
                 out.append(contentsOf: [13, 10, 32])
                 column = 1
                 wordOpen = false
             }
             if !wordOpen {
-                if column + prefix.count + scratch.count + suffix.count > lineLimit && column > 1 {
+                if column + prefix.count + width + suffix.count > lineLimit && column > 1 {
                     out.append(contentsOf: [13, 10, 32])
                     column = 1
                 }
@@ -59,8 +55,17 @@ enum EncodedWord {
                 column += prefix.count
                 wordOpen = true
             }
-            out.append(contentsOf: scratch)
-            column += scratch.count
+            if width == 1 {
+                out.append(lead == 32 ? UInt8(ascii: "_") : lead)
+            } else {
+                for k in i..<(i + length) {
+                    out.append(UInt8(ascii: "="))
+                    out.append(QuotedPrintable.hex(bytes[k] >> 4))
+                    out.append(QuotedPrintable.hex(bytes[k] & 0x0F))
+                }
+            }
+            column += width
+            i += length
         }
         if wordOpen {
             out.append(contentsOf: suffix)
@@ -72,13 +77,15 @@ enum EncodedWord {
     /// True when `text` can be written as it is in an unstructured header (printable ASCII
     /// that does not look like an encoded word).
     static func isPlainUnstructured(_ text: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if byte < 32 || byte > 126 { return false }
-            if previous == UInt8(ascii: "="), byte == UInt8(ascii: "?") { return false }
-            previous = byte
+        text.withBytes { bytes in
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte < 32 || byte > 126 { return false }
+                if previous == UInt8(ascii: "="), byte == UInt8(ascii: "?") { return false }
+                previous = byte
+            }
+            return true
         }
-        return true
     }
 
     /// Appends an unstructured value (Subject), folding plain ASCII at spaces and encoding
@@ -109,17 +116,27 @@ enum EncodedWord {
     /// Appends a display name as an atom phrase, a quoted string or encoded words.
     @discardableResult
     static func appendPhrase(_ text: String, column: Int, to out: inout [UInt8]) -> Int {
-        var needsQuoting = false
-        for byte in text.utf8 {
-            if byte < 32 || byte > 126 { return appendEncoded(text, column: column, to: &out) }
-            if !(MailAddressText.isAtext(byte) || byte == 32) { needsQuoting = true }
+        let count = text.utf8.count
+        // nil: not ASCII, so encoded words; otherwise whether a quoted string is needed.
+        let quoting: Bool? = text.withBytes { bytes in
+            var needsQuoting = false
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte < 32 || byte > 126 { return nil }
+                if !(MailAddressText.isAtext(byte) || byte == 32) { needsQuoting = true }
+                // Something that looks like an encoded word, or spaces a reader would fold away.
+                if (previous == UInt8(ascii: "=") && byte == UInt8(ascii: "?")) || (previous == 32 && byte == 32) {
+                    needsQuoting = true
+                }
+                previous = byte
+            }
+            if let first = bytes.first, first == 32 || previous == 32 { needsQuoting = true }
+            return needsQuoting
         }
-        if hasPair(text, 61, 63) || text.hasPrefix(" ") || text.hasSuffix(" ") || hasPair(text, 32, 32) {
-            needsQuoting = true
-        }
+        guard let needsQuoting = quoting else { return appendEncoded(text, column: column, to: &out) }
         guard needsQuoting else {
             out.append(contentsOf: text.utf8)
-            return column + text.utf8.count
+            return column + count
         }
         var column = column + 2
         out.append(UInt8(ascii: "\""))
@@ -134,17 +151,6 @@ enum EncodedWord {
         out.append(UInt8(ascii: "\""))
         return column
     }
-
-    /// Whether `text` has byte `first` directly followed by `second` (`=?`, two spaces):
-    /// a byte scan, since `String.contains(_:)` goes through Foundation's slower search.
-    static func hasPair(_ text: String, _ first: UInt8, _ second: UInt8) -> Bool {
-        var previous: UInt8 = 0
-        for byte in text.utf8 {
-            if previous == first && byte == second { return true }
-            previous = byte
-        }
-        return false
-    }
 }
 
 /// Character classes of RFC 5322 addresses, shared by the encoder.
@@ -153,10 +159,12 @@ enum MailAddressText {
     @inline(__always) static func isAtext(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "!"), UInt8(ascii: "#")...UInt8(ascii: "'"),
+            UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "/"), UInt8(ascii: "="),
+            UInt8(ascii: "?"), UInt8(ascii: "^")...UInt8(ascii: "`"), UInt8(ascii: "{")...UInt8(ascii: "~"):
             return true
         default:
-            return "!#$%&'*+-/=?^_`{|}~".utf8.contains(byte)
+            return false
         }
     }
 }

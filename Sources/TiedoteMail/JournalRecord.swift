@@ -45,7 +45,7 @@ public struct JournalRecord: Sendable, Hashable {
     func line() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(80 + key.utf8.count + messageID.utf8.count + text.utf8.count)
-        out.append(contentsOf: Self.isoTime(time).utf8)
+        out.append(contentsOf: Timestamp.iso8601UTC(seconds: time).utf8)
         for field in [state.rawValue, Self.clean(key), String(code), Self.clean(messageID), Self.clean(text)] {
             out.append(9)
             out.append(contentsOf: field.utf8)
@@ -57,7 +57,7 @@ public struct JournalRecord: Sendable, Hashable {
     /// Parses a line without its `\n`; nil when it is damaged.
     init?(line: Substring) {
         let fields = line.split(separator: "\t", maxSplits: 5, omittingEmptySubsequences: false)
-        guard fields.count == 6, let time = Self.parseISOTime(fields[0]),
+        guard fields.count == 6, let time = Timestamp.parseISO8601UTC(fields[0]),
             let state = RecipientState(rawValue: String(fields[1])), !fields[2].isEmpty,
             let code = Int(fields[3])
         else { return nil }
@@ -67,23 +67,5 @@ public struct JournalRecord: Sendable, Hashable {
     private static func clean(_ text: String) -> String {
         guard text.utf8.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 }) else { return text }
         return String(text.map { $0 == "\t" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
-    }
-
-    /// `2026-12-01T09:30:00Z`.
-    static func isoTime(_ time: Int) -> String {
-        let days = Int((Double(time) / 86_400).rounded(.down))
-        let seconds = time - days * 86_400
-        let date = LocalDate(daysSinceEpoch: days)
-        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(date)T\(two(seconds / 3600)):\(two(seconds / 60 % 60)):\(two(seconds % 60))Z"
-    }
-
-    static func parseISOTime(_ text: Substring) -> Int? {
-        guard text.count == 20, text.hasSuffix("Z") else { return nil }
-        let parts = text.dropLast().split(separator: "T")
-        guard parts.count == 2, let days = LocalDate(iso: parts[0])?.daysSinceEpoch else { return nil }
-        let clock = parts[1].split(separator: ":")
-        guard clock.count == 3, let h = Int(clock[0]), let m = Int(clock[1]), let s = Int(clock[2]) else { return nil }
-        return days * 86_400 + h * 3600 + m * 60 + s
     }
 }

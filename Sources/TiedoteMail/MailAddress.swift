@@ -1,3 +1,5 @@
+import TiedoteCore
+
 /// A validated mail address (`aino.makela@example.fi`), safe to put in an envelope or a header.
 ///
 /// Only dot-atom local parts are accepted (no quoted strings, no comments), and the domain
@@ -64,58 +66,11 @@ public struct MailAddress: Sendable, Hashable, Comparable, CustomStringConvertib
                 }
             }
         }
-        let parts = text.split(separator: "@", omittingEmptySubsequences: false)
-        guard parts.count == 2 else {
-            throw invalid(text, parts.count < 2 ? "it has no @" : "it has more than one @")
+        // The rest of the rules are the lists' own, so an address a list accepts is one
+        // that can be sent to.
+        switch EmailAddress.normalized(text) {
+        case .success(let address): return address
+        case .failure(let problem): throw invalid(text, problem.reason)
         }
-        let local = parts[0]
-        let domain = parts[1]
-        guard !local.isEmpty else { throw invalid(text, "nothing before the @") }
-        guard local.utf8.count <= 64 else { throw invalid(text, "the part before the @ is longer than 64 characters") }
-        guard local.utf8.allSatisfy({ $0 < 0x80 }) else {
-            throw invalid(text, "the part before the @ has non-ASCII letters, which SMTP cannot carry here")
-        }
-        guard local.first != ".", local.last != ".", !local.contains("..") else {
-            throw invalid(text, "the part before the @ has a misplaced dot")
-        }
-        guard local.utf8.allSatisfy({ MailAddressText.isAtext($0) || $0 == UInt8(ascii: ".") }) else {
-            throw invalid(text, "the part before the @ has a character that is not allowed there")
-        }
-        let ascii = try asciiDomain(domain, text)
-        return "\(local)@\(ascii)"
-    }
-
-    /// The domain with each non-ASCII label in punycode, validated label by label.
-    private static func asciiDomain(_ domain: Substring, _ text: String) throws(MailError) -> String {
-        guard !domain.isEmpty else { throw invalid(text, "nothing after the @") }
-        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2 else { throw invalid(text, "the domain has no dot") }
-        var out: [String] = []
-        for label in labels {
-            guard !label.isEmpty else { throw invalid(text, "the domain has an empty label (two dots or a dot at an end)") }
-            var ascii = String(label)
-            if label.utf8.contains(where: { $0 >= 0x80 }) {
-                guard let encoded = Punycode.encode(label.lowercased()) else {
-                    throw invalid(text, "the domain cannot be converted to punycode")
-                }
-                ascii = "xn--" + encoded
-            }
-            guard ascii.utf8.count <= 63 else { throw invalid(text, "a domain label is longer than 63 characters") }
-            guard ascii.first != "-", ascii.last != "-" else { throw invalid(text, "a domain label starts or ends with '-'") }
-            let allowed = ascii.utf8.allSatisfy { byte in
-                switch byte {
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"):
-                    return true
-                default:
-                    return false
-                }
-            }
-            guard allowed else { throw invalid(text, "the domain has a character that is not allowed in a host name") }
-            out.append(ascii)
-        }
-        let joined = out.joined(separator: ".")
-        guard joined.utf8.count <= 253 else { throw invalid(text, "the domain is longer than 253 characters") }
-        return joined
     }
 }

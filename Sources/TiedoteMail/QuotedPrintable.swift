@@ -4,11 +4,16 @@
 /// UTF-8 character are never split across a soft break, so clients that decode line by line
 /// still see whole characters. Trailing spaces and tabs before a line end are encoded.
 enum QuotedPrintable {
-    static let hexDigits: [UInt8] = Array("0123456789ABCDEF".utf8)
+    /// One hex digit, upper case (computed: no array lookup in hot loops).
+    @inline(__always) static func hex(_ nibble: UInt8) -> UInt8 {
+        nibble < 10 ? nibble &+ 48 : nibble &+ 55
+    }
 
-    /// An upper bound on the encoded size of `count` input bytes.
+    /// An upper bound on the encoded size of `count` input bytes: at most 3 bytes each, and
+    /// a line of 76 holds whole triplets of at least 22 input bytes (one 4-byte character and
+    /// 18 escaped bytes) per 3-byte soft break, so 4 per byte always suffices.
     static func maxEncodedCount(_ count: Int) -> Int {
-        3 * count + (3 * count) / 24 + 8
+        4 * count + 8
     }
 
     /// Encodes `text` into `out`, which must have room for `maxEncodedCount` bytes; returns how

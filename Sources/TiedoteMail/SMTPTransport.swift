@@ -12,6 +12,9 @@ public struct SMTPConfiguration: Sendable {
     public var username: String?
     /// AUTH password.
     public var password: Secret?
+    /// The name this machine gives in EHLO (the network's domain); libcurl says `localhost`
+    /// otherwise, which some relays refuse.
+    public var ehloName: String?
     /// Seconds to wait for a connection.
     public var connectTimeout: Int
     /// Seconds one message may take at most, including the connection.
@@ -20,9 +23,10 @@ public struct SMTPConfiguration: Sendable {
     /// Creates a configuration.
     public init(
         url: String, tls: Settings.TLSPolicy = .required, caFile: String? = nil, username: String? = nil,
-        password: Secret? = nil, connectTimeout: Int = 30, messageTimeout: Int = 300
+        password: Secret? = nil, ehloName: String? = nil, connectTimeout: Int = 30, messageTimeout: Int = 300
     ) {
         self.url = url
+        self.ehloName = ehloName
         self.tls = tls
         self.caFile = caFile
         self.username = username
@@ -36,7 +40,6 @@ public struct SMTPConfiguration: Sendable {
         guard let schemeEnd = url.range(of: "://") else { return nil }
         var rest = url[schemeEnd.upperBound...]
         if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
-        if let at = rest.lastIndex(of: "@") { rest = rest[rest.index(after: at)...] }
         if rest.hasPrefix("[") {
             guard let close = rest.firstIndex(of: "]") else { return nil }
             return String(rest[rest.index(after: rest.startIndex)..<close])
@@ -45,10 +48,22 @@ public struct SMTPConfiguration: Sendable {
         return rest.isEmpty ? nil : String(rest)
     }
 
+    /// The URL libcurl gets: a URL without a path carries the EHLO name as its path.
+    var curlURL: String {
+        guard let ehloName, !ehloName.isEmpty, let schemeEnd = url.range(of: "://") else { return url }
+        let rest = url[schemeEnd.upperBound...]
+        if let slash = rest.firstIndex(of: "/"), rest.index(after: slash) != rest.endIndex { return url }
+        return (url.hasSuffix("/") ? url : url + "/") + ehloName
+    }
+
     /// True when the relay is on this machine (`localhost`, `127.x.x.x`, `::1`).
     public var isLoopback: Bool {
         guard let host = host?.lowercased() else { return false }
-        return host == "localhost" || host == "::1" || host.hasPrefix("127.")
+        if host == "localhost" || host == "::1" { return true }
+        let parts = host.split(separator: ".", omittingEmptySubsequences: false)
+        return parts.count == 4 && parts[0] == "127" && parts.allSatisfy { part in
+            !part.isEmpty && part.count <= 3 && part.allSatisfy(\.isASCII) && part.allSatisfy(\.isNumber)
+        }
     }
 
     /// The policy to use: a relay on loopback needs no TLS unless the settings ask for it
@@ -63,8 +78,14 @@ public struct SMTPConfiguration: Sendable {
         guard url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
             throw MailError(.configuration, "SMTP URL \(MailAddress.visible(url)) must start with smtp:// or smtps://")
         }
+        // A user, query or fragment could hide the real host from the loopback test (and a
+        // password in the URL would be printed): only scheme://host:port is taken.
+        guard !url.contains(where: { $0 == "@" || $0 == "?" || $0 == "#" }) else {
+            throw MailError(.configuration, "SMTP URL must be only scheme://host:port, with no user name, password, query or fragment")
+        }
         guard host != nil else { throw MailError(.configuration, "SMTP URL \(MailAddress.visible(url)) has no host") }
         try MIMEMessage.checkToken(url, header: "SMTP URL")
+        if let ehloName { try MIMEMessage.checkToken(ehloName, header: "EHLO name") }
         if username != nil, password == nil {
             throw MailError(
                 .authentication,

@@ -42,9 +42,12 @@ public enum DeliveryOutcome: Sendable, Hashable {
         }
     }
 
+    /// The permanent replies that mean the address does not exist (550, 551, 553).
+    public static let bounceCodes: Set<Int> = [550, 551, 553]
+
     /// True for 550, 551 and 553: the address does not exist and goes to `suppressed.csv`.
     public var isBounce: Bool {
-        if case .failed(let code, _) = self { return [550, 551, 553].contains(code) }
+        if case .failed(let code, _) = self { return Self.bounceCodes.contains(code) }
         return false
     }
 }

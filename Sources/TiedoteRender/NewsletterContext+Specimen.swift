@@ -1,16 +1,19 @@
 import TiedoteCore
 
 extension NewsletterContext {
+    /// An event with every optional value present, for template checks.
+    public static let specimenEvent = Event(
+        id: "specimen", title: "Tapahtuma", start: LocalDateTime(date: LocalDate(daysSinceEpoch: 20_000), time: .midnight),
+        end: LocalDateTime(date: LocalDate(daysSinceEpoch: 20_001), time: .midnight), venue: "Paikka", address: "Katu 1",
+        municipality: .jyvaskyla, category: "Luokka", short: "Lyhyt", price: "10 €",
+        registration: "https://example.fi", organizer: "Järjestäjä", image: "https://example.fi/kuva.jpg",
+        imageAlt: "Kuva", status: .cancelled, tags: ["tagi"], description: "Kuvaus")
+
     /// A context with every key a newsletter has, every list non-empty and every optional
     /// value present: what template checks look through.
     public static func specimen() -> [String: TemplateValue] {
-        let date = LocalDate(daysSinceEpoch: 20_000)
-        let event = Event(
-            id: "specimen", title: "Tapahtuma", start: LocalDateTime(date: date, time: .midnight),
-            end: LocalDateTime(date: date.adding(days: 1), time: .midnight), venue: "Paikka", address: "Katu 1",
-            municipality: .jyvaskyla, category: "Luokka", short: "Lyhyt", price: "10 €",
-            registration: "https://example.fi", organizer: "Järjestäjä", image: "https://example.fi/kuva.jpg",
-            imageAlt: "Kuva", status: .cancelled, tags: ["tagi"], description: "Kuvaus")
+        let event = specimenEvent
+        let date = event.start.date
         let coordinator = Coordinator(id: "c", name: "Koordinaattori", email: "c@example.fi", replyTo: "r@example.fi", signature: "Terveisin")
         let issue = Issue(month: YearMonth(date), subject: "Aihe", preheader: "Esiotsikko", body: "Teksti")
         var values = NewsletterContext.issue(

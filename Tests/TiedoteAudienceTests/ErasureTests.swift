@@ -23,6 +23,25 @@ struct ErasureTests {
         return hits
     }
 
+    /// While a send holds its journal, forget refuses and changes nothing.
+    @Test func forgetWaitsForARunningSend() throws {
+        let workspace = try Fixture.workspace()
+        try FileManager.default.createDirectory(at: workspace.url("Sent"), withIntermediateDirectories: true)
+        let journal = workspace.url("Sent/2026-12--members.journal")
+        try Data("2026-11-29T00:00:00Z\tsent\taino@example.fi\t250\tid\tok\n".utf8).write(to: journal)
+        // The lock a running send holds (Journal takes the same one).
+        let descriptor = open(journal.path, O_RDWR)
+        defer { close(descriptor) }
+        #expect(flock(descriptor, LOCK_EX | LOCK_NB) == 0)
+        let before = try Data(contentsOf: workspace.url("Lists/suppressed.csv"))
+        #expect(throws: Diagnostic.error(SourcePosition(path: workspace.displayPath("Sent/2026-12--members.journal")),
+            "a send is running (its journal is in use): run forget again when it has finished")) {
+            try Erasure.forget("aino@example.fi", in: workspace)
+        }
+        #expect(try Data(contentsOf: journal).count > 0)
+        #expect(try Data(contentsOf: workspace.url("Lists/suppressed.csv")) == before, "nothing was written")
+    }
+
     @Test func forgetLeavesTheAddressNowhere() throws {
         let workspace = try Fixture.workspace()
         let address = "aino@example.fi"

@@ -32,6 +32,8 @@ struct ListFileTests {
             "'1.3.2026' is not an ISO date; write it as 2026-03-01 or 2026-03-01T14:05")])),
         ("email,name\na@example.fi,A\nA@Example.fi,B\n", Diagnostics([.error(SourcePosition(path: "Lists/m.csv", line: 3, column: 1),
             "A@example.fi is already on line 2; remove one of the two rows")])),
+        ("email,name\na@example.fi,\"Eve\r\nBcc: x@example.fi\"\n", Diagnostics([.error(SourcePosition(path: "Lists/m.csv", line: 2, column: 14),
+            "the name contains a line break or a control character; write it on one line")])),
         ("email,name\na@example.fi,A,extra\n", Diagnostics([.error(SourcePosition(path: "Lists/m.csv", line: 2, column: 16),
             "this row has 3 fields but the header has 2; put quotes around a value that contains a comma")])),
     ])

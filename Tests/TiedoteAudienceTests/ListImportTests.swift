@@ -110,6 +110,14 @@ struct ListImportTests {
         #expect(outcome.report.unchanged == 1)
     }
 
+    /// A name that would smuggle a header line into a message never reaches the list.
+    @Test func nameWithLineBreakIsRejected() throws {
+        let data = Data("email,name\nhyva@example.fi,Hyvä\neve@example.fi,\"Eve\r\nBcc: x@example.fi\"\n".utf8)
+        let outcome = try ListImport.merge(data, source: "in.csv", list: "members", existing: [], suppressions: SuppressionSet([]))
+        #expect(outcome.subscribers.map(\.email) == ["hyva@example.fi"])
+        #expect(outcome.report.rejected.map(\.line) == [3])
+    }
+
     @Test func forgottenAddressCannotComeBack() throws {
         let hash = SuppressionSet.hashWithNewSalt("Sven.Svensson@example.fi")
         let suppressions = SuppressionSet([Suppression(email: hash, reason: .forgotten, at: "2026-11-01T00:00:00Z")])

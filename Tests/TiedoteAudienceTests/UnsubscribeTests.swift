@@ -28,7 +28,17 @@ struct UnsubscribeTests {
             characters[characters.count - 2] = characters[characters.count - 2] == "A" ? "B" : "A"
             return String(characters)
         }, .badSignature),
-        ("MAC truncated", { String($0.dropLast(4)) }, .badSignature),
+        ("MAC truncated", { token in
+            let parts = token.split(separator: ".")
+            return parts[0] + "." + (Base64URL.decode(parts[1]).map { Base64URL.encode($0.dropLast(3)) } ?? "")
+        }, .badSignature),
+        ("last character's unused bits changed (decodes to the same bytes)", { token in
+            let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
+            var characters = Array(token)
+            let index = alphabet.firstIndex(of: characters[characters.count - 1]) ?? 0
+            characters[characters.count - 1] = alphabet[index ^ 1]
+            return String(characters)
+        }, .malformed),
         ("MAC missing", { String($0.split(separator: ".")[0]) }, .malformed),
         ("not base64url", { $0.replacingOccurrences(of: ".", with: ".!") }, .malformed),
         ("empty", { _ in "" }, .malformed),

@@ -26,5 +26,7 @@ struct InitTests {
         let report = WorkspaceCheck.run(at: root)
         #expect(report.diagnostics == [])
         #expect(try Starter.write(into: root) == [], "a second init overwrites nothing")
+        let secret = try FileManager.default.attributesOfItem(atPath: root.appendingPathComponent(".tiedote-secret").path)
+        #expect((secret[.posixPermissions] as? NSNumber)?.intValue == 0o600, "the signing secret is private")
     }
 }

@@ -44,6 +44,35 @@ struct LoadingTests {
         #expect(event.positions["description"]?.line == 11)
     }
 
+    /// Files saved on Windows (CRLF line ends) load like any other.
+    @Test func crlfEventLoads() throws {
+        let text = Self.validEvent.replacingOccurrences(of: "\n", with: "\r\n")
+        let event = try Event.parse(text, id: "x", path: "Events/x.md", settings: try Self.settings())
+        #expect(event.title == "Tuottajakahvit: resilienssi")
+        #expect(event.description == "Pitkä *kuvaus*.")
+        #expect(event.position(of: "short") == SourcePosition(path: "Events/x.md", line: 8, column: 8))
+    }
+
+    /// A password can never ride in the relay's URL, where it would be printed and logged.
+    @Test(arguments: ["smtp://user:salasana@smtp.example.fi:587", "smtp://smtp.example.fi:587#@127.0.0.1", "smtps://h?x=1"])
+    func smtpURLIsOnlySchemeHostPort(_ url: String) {
+        let text = Self.settingsText + "\ndelivery:\n  smtp:\n    url: \"\(url)\"\n"
+        #expect(throws: Diagnostics([.error(SourcePosition(path: "tiedote.yml", line: 15, column: 10),
+            "delivery.smtp.url must be only scheme://host:port: put the user name in delivery.smtp.username and the password in the variable or file password_env / password_file name")])) {
+            try Settings.parse(text)
+        }
+    }
+
+    /// A subject that would smuggle a header line is refused where it is written.
+    @Test func subjectWithLineBreakIsRefused() throws {
+        let text = "---\nsubject: \"Joulukuu\\r\\nBcc: x@example.fi\"\n---\nTeksti.\n"
+        let month = try #require(YearMonth(iso: "2026-12"))
+        #expect(throws: Diagnostics([.error(SourcePosition(path: "Issues/2026-12.md", line: 2, column: 10),
+            "subject contains a line break or a control character; write it on one line")])) {
+            try Issue.parse(text, month: month, path: "Issues/2026-12.md", settings: try Self.settings())
+        }
+    }
+
     struct BadCase: Sendable, CustomTestStringConvertible {
         let name: String
         let replace: String

@@ -6,7 +6,7 @@ func recipients(_ count: Int, prefix: String = "r") throws -> [DeliveryRecipient
     try (0..<count).map { DeliveryRecipient(address: try MailAddress("\(prefix)\($0)@example.fi")) }
 }
 
-let sender = try! MailAddress("tuottajaverkosto@humak.example.fi")  // swiftlint:disable:this force_try
+let sender = MailAddress(unchecked: "tuottajaverkosto@humak.example.fi")
 
 @Sendable func render(_ recipient: DeliveryRecipient) throws -> RenderedMessage {
     let id = "2026-12.members.\(recipient.key)"

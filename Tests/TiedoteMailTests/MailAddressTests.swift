@@ -4,7 +4,7 @@ import Testing
 @Suite struct MailAddressTests {
     @Test(arguments: [
         ("aino.makela@example.fi", "aino.makela@example.fi"),
-        ("Aino+uutiskirje@Example.FI", "Aino+uutiskirje@Example.FI"),
+        ("Aino+uutiskirje@Example.FI", "Aino+uutiskirje@example.fi"),
         ("info@jyväskylä.fi", "info@xn--jyvskyl-7wae.fi"),
         ("posti@äänekoski.example.fi", "posti@xn--nekoski-4waa.example.fi"),
     ])
@@ -18,17 +18,17 @@ import Testing
         ("aino\0@example.fi", "NUL"),
         ("aino makela@example.fi", "space"),
         ("ainoexample.fi", "no @"),
-        ("aino@@example.fi", "more than one @"),
-        ("a@b@example.fi", "more than one @"),
+        ("aino@@example.fi", "2 @ signs"),
+        ("a@b@example.fi", "2 @ signs"),
         ("aino@localhost", "no dot"),
         ("@example.fi", "nothing before"),
         ("aino@", "nothing after"),
-        (".aino@example.fi", "misplaced dot"),
-        ("ai..no@example.fi", "misplaced dot"),
+        (".aino@example.fi", "a dot at its start or end"),
+        ("ai..no@example.fi", "two dots in a row"),
         ("äiti@example.fi", "non-ASCII"),
-        ("aino@exa_mple.fi", "not allowed in a host name"),
-        ("aino@example..fi", "empty label"),
-        ("<aino@example.fi>", "not allowed there"),
+        ("aino@exa_mple.fi", "not allowed in a domain"),
+        ("aino@example..fi", "empty part"),
+        ("<aino@example.fi>", "not allowed before the @"),
     ])
     func rejects(input: String, reason: String) {
         #expect {
@@ -42,10 +42,5 @@ import Testing
 
     @Test func keyIsLowerCased() throws {
         #expect(try MailAddress("Aino@Example.FI").key == "aino@example.fi")
-    }
-
-    @Test(arguments: [("bücher", "bcher-kva"), ("jyväskylä", "jyvskyl-7wae"), ("münchen", "mnchen-3ya")])
-    func punycode(label: String, encoded: String) {
-        #expect(Punycode.encode(label) == encoded)
     }
 }

@@ -50,7 +50,16 @@ func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
         "lone \r carriage return",
         "CRLF\r\nalready\r\n",
         String(repeating: "Åbo Akademi ja Jyväskylän yliopisto, ", count: 20),
+        // The densest soft breaks: a 4-byte character and 18 escaped bytes per line.
+        String(repeating: "😀äääääääää", count: 400),
+        String(repeating: "😀=========", count: 400),
     ]
+
+    /// The output never outgrows the buffer the encoder is given.
+    @Test(arguments: samples)
+    func encodedSizeStaysWithinTheBound(text: String) {
+        #expect(QuotedPrintable.encode(text).count <= QuotedPrintable.maxEncodedCount(text.utf8.count))
+    }
 
     @Test(arguments: samples)
     func roundTrips(text: String) throws {
@@ -87,6 +96,36 @@ func lines(_ bytes: [UInt8]) -> [ArraySlice<UInt8>] {
                 continue
             }
             #expect(String(validating: decoded, as: UTF8.self) != nil, "line \(String(decoding: content, as: UTF8.self))")
+        }
+    }
+
+    /// Deterministic pseudo-random texts that put spaces, `=`, line ends and multi-byte
+    /// characters at every offset of the 8-byte fast path and of the line limit.
+    static let generated: [String] = {
+        let pieces = ["a", "b", " ", "\t", "=", "\n", "\r\n", "ä", "🎭", ".", "x", "\r", "€", "~", "\u{7F}"]
+        var seed: UInt64 = 0x5EED
+        return (0..<60).map { _ in
+            var text = ""
+            let length = 1 + Int(seed % 400)
+            for _ in 0..<length {
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                let index = Int((seed >> 33) % UInt64(pieces.count * 3))
+                text += index < pieces.count ? pieces[index] : "a"
+            }
+            return text
+        }
+    }()
+
+    @Test(arguments: generated)
+    func generatedTextsFollowEveryRule(text: String) throws {
+        let encoded = QuotedPrintable.encode(text)
+        let decoded = try #require(decodeQuotedPrintable(encoded))
+        #expect(decoded == Array(text.replacingOccurrences(of: "\r\n", with: "\n").utf8))
+        for line in lines(encoded) {
+            let content = line.last == 13 ? line.dropLast() : line
+            #expect(content.count <= 76)
+            #expect(content.allSatisfy { $0 == 9 || ($0 >= 32 && $0 < 127) }, "printable ASCII or a literal tab")
+            if let last = content.last { #expect(last != 32 && last != 9) }
         }
     }
 

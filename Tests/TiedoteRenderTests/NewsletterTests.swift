@@ -53,6 +53,27 @@ struct NewsletterTests {
             #expect(rendered.html.contains(FinnishText.when(event)), "\(event.id)")
         }
         #expect(rendered.text.contains("Hei Aino!"))
+        #expect(rendered.text.hasPrefix("Tuottajaverkoston uutiskirje, joulukuu 2026\n"), "the text layout adds nothing before the content")
+        #expect(rendered.text.contains("https://example.fi/peru?t=A"), "the text footer has the unsubscribe link")
         #expect(rendered.html.contains("lang=\"fi\""))
+    }
+
+    /// A title full of Markdown and HTML characters prints as written in both parts.
+    @Test func specialCharactersPrintAsWritten() throws {
+        let newsletter = try Self.newsletter("2027-01")
+        let rendered = try newsletter.render(for: Self.recipients[0], unsubscribeURL: "https://example.fi/peru?t=A")
+        let title = "Tuottajakahvit: <Tuottaja> & *forum*_teatteri"
+        #expect(newsletter.events.contains { $0.title == title })
+        #expect(rendered.text.contains(title))
+        #expect(rendered.html.contains("Tuottajakahvit: &lt;Tuottaja&gt; &amp; *forum*_teatteri"))
+    }
+
+    /// The cancelled event is marked in both parts, and its description is left out.
+    @Test func cancelledEventIsMarked() throws {
+        let newsletter = try Self.newsletter()
+        let cancelled = try #require(newsletter.events.first { $0.status == .cancelled })
+        let rendered = try newsletter.render(for: Self.recipients[1], unsubscribeURL: "https://example.fi/peru?t=B")
+        #expect(rendered.text.contains("PERUTTU: \(cancelled.title)"))
+        #expect(rendered.html.contains("PERUTTU: \(cancelled.title)"))
     }
 }

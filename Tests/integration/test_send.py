@@ -60,6 +60,7 @@ def test_plain_smtp_finnish_headers_and_bodies_read_back(workspace, smtp_server)
     assert result.returncode == 0, result.stderr
     assert "finished" in result.stdout
 
+    assert "EHLO tuottajaverkosto.example.fi" in server.recorder.commands
     messages = server.messages()
     assert sorted(e["rcpt_tos"][0].lower() for e, _ in messages) == sorted(p["email"].lower() for p in PEOPLE)
     for entry, raw in messages:
@@ -122,6 +123,41 @@ def test_dry_run_and_test_copy_send_no_list_mail(workspace, smtp_server):
     assert copy.returncode == 0, copy.stderr
     assert [e["rcpt_tos"] for e in server.index()] == [["koe@example.fi"]]
     assert not (workspace.root / "Sent").exists(), "a test copy writes no journal"
+
+
+def test_segment_sends_to_its_members_only_and_the_rest_later(workspace, smtp_server):
+    server = smtp_server()
+    workspace.set_smtp(server.url)
+    workspace.write_list("members", PEOPLE)
+    result = workspace.run("send", MONTH, "--list", "members", "--segment", "municipality=Jämsä,Laukaa")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert server.received_by() == {"asa.ohman@example.org": 1, "eero@example.net": 1}
+    # The whole list afterwards: the segment's members are not mailed twice.
+    rest = workspace.run("send", MONTH, "--list", "members")
+    assert rest.returncode == 0, rest.stdout + rest.stderr
+    assert server.received_by() == {p["email"].lower(): 1 for p in PEOPLE}
+
+
+def test_test_copy_to_a_suppressed_address_is_refused(workspace, smtp_server):
+    server = smtp_server()
+    workspace.set_smtp(server.url)
+    workspace.write_list("members", PEOPLE)
+    (workspace.root / "Lists" / "suppressed.csv").write_text(
+        "email,reason,at\r\npoissa@example.fi,unsubscribed,2026-10-01T00:00:00Z\r\n", encoding="utf-8")
+    result = workspace.run("send", MONTH, "--list", "members", "--to", "Poissa@Example.fi")
+    assert result.returncode != 0
+    assert "never mailed" in result.stderr
+    assert server.recorder.commands == [], "nothing reached the server"
+
+
+def test_a_remote_relay_hidden_behind_a_loopback_fragment_is_refused(workspace, smtp_server):
+    server = smtp_server()   # plain, on loopback
+    workspace.write_list("members", PEOPLE[:1])
+    disguised = server.url.replace("smtp://", "smtp://192.0.2.1:25#@")
+    result = workspace.run("send", MONTH, "--list", "members", "--smtp", disguised)
+    assert result.returncode != 0
+    assert "scheme://host:port" in result.stderr or "user name" in result.stderr
+    assert server.recorder.commands == []
 
 
 def test_starttls_required_with_private_ca(workspace, smtp_server, tls_cert):
@@ -225,6 +261,7 @@ def test_550_fails_the_recipient_and_suppresses_it_as_bounced(workspace, smtp_se
     result = workspace.run("send", MONTH, "--list", "members")
     assert result.returncode == 1
     assert f"failed {bad}: 550" in result.stdout
+    assert "221" not in result.stdout, "the reply kept is the 550, not the goodbye after it"
     assert sorted(server.received_by()) == sorted(p["email"].lower() for p in PEOPLE if p["email"] != bad)
     suppressed = workspace.read("Lists/suppressed.csv").splitlines()
     assert suppressed[0] == "email,reason,at"
@@ -238,10 +275,30 @@ def test_550_fails_the_recipient_and_suppresses_it_as_bounced(workspace, smtp_se
     assert len(server.index()) == 4
 
 
-def test_dropped_connection_mid_data_is_reconnected_without_loss(workspace, smtp_server):
-    victim = "juha.jaaskelainen@example.com"
-    server = smtp_server(misbehaviour=Misbehaviour(drop_in_data_once={victim}))
+def test_a_bounce_journaled_by_a_stopped_run_is_suppressed_on_the_next(workspace, smtp_server):
+    bad = "noname@example.fi"
+    server = smtp_server(misbehaviour=Misbehaviour(reject={bad}))
     workspace.set_smtp(server.url)
+    workspace.write_list("members", PEOPLE)
+    workspace.run("send", MONTH, "--list", "members")
+    # As if the run had been killed after journaling the 550 but before its summary.
+    (workspace.root / "Lists" / "suppressed.csv").write_text("email,reason,at\r\n", encoding="utf-8")
+    again = workspace.run("send", MONTH, "--list", "members")
+    assert again.returncode == 0, again.stdout + again.stderr
+    assert re.search(rf"^{re.escape(bad)},bounced,", workspace.read("Lists/suppressed.csv"), re.M)
+    assert len(server.index()) == 4, "nobody got a second copy"
+
+
+@pytest.mark.parametrize("tls", [False, True])
+def test_dropped_connection_mid_data_is_reconnected_without_loss(workspace, smtp_server, tls_cert, tls):
+    victim = "juha.jaaskelainen@example.com"
+    if tls:
+        server = smtp_server(misbehaviour=Misbehaviour(drop_in_data_once={victim}), starttls=tls_cert,
+                             require_starttls=True)
+        workspace.set_smtp(server.url, tls="required", ca_file=str(tls_cert[0]))
+    else:
+        server = smtp_server(misbehaviour=Misbehaviour(drop_in_data_once={victim}))
+        workspace.set_smtp(server.url)
     workspace.write_list("members", PEOPLE)
     result = workspace.run("send", MONTH, "--list", "members")
     assert result.returncode == 0, result.stdout + result.stderr

@@ -13,14 +13,11 @@ struct ComposeCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "The issue's month, YYYY-MM (Issues/YYYY-MM.md).")
-    var month: String
+    var month: YearMonth
 
     @Option(name: .long, help: "Where to write the files (default: out/YYYY-MM in the workspace).")
     var out: String?
 
-    func validate() throws {
-        guard YearMonth(iso: month) != nil else { throw ValidationError("the month must be written YYYY-MM, like 2026-12") }
-    }
 
     func run() throws {
         let console = Console(global)

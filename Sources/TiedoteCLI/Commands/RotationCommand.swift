@@ -14,18 +14,17 @@ struct RotationCommand: ParsableCommand {
     var months = 12
 
     @Option(name: .long, help: "The first month to show (YYYY-MM); default: this month.")
-    var from: String?
+    var from: YearMonth?
 
     func validate() throws {
         guard months >= 1 else { throw ValidationError("--months must be at least 1") }
-        if let from, YearMonth(iso: from) == nil { throw ValidationError("--from must be a month like 2026-12") }
     }
 
     func run() throws {
         let console = Console(global)
         try console.run {
             let workspace = try Workspace.load(at: global.workspaceURL)
-            let first = from.flatMap { YearMonth(iso: $0) } ?? Clock.currentMonth()
+            let first = from ?? Clock.currentMonth()
             for offset in 0..<months {
                 let month = first.adding(months: offset)
                 let override = workspace.issues[month]?.coordinator

@@ -95,9 +95,12 @@ struct SendAudience: Sendable {
     var addresses: [MailAddress] = []
     /// How many rows were left out because they are suppressed.
     var suppressed = 0
+    /// How many rows were left out because they are not in the segment.
+    var outsideSegment = 0
 
-    /// Reads list `name`; any malformed address or display name is an error naming its row.
-    init(workspace: Workspace, list name: String) throws {
+    /// Reads list `name`, keeping the rows in `segment`; any malformed address or display
+    /// name is an error naming its row.
+    init(workspace: Workspace, list name: String, segment: Segment = Segment()) throws {
         let suppressions = try workspace.suppressions()
         var problems = Diagnostics()
         let path = workspace.displayPath(Workspace.listPath(name))
@@ -107,6 +110,10 @@ struct SendAudience: Sendable {
                 row += 1
                 if suppressions.contains(subscriber.email) {
                     suppressed += 1
+                    return
+                }
+                guard segment.matches(subscriber) else {
+                    outsideSegment += 1
                     return
                 }
                 let position = subscriber.position ?? SourcePosition(path: path, line: row)

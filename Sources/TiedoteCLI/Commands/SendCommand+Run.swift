@@ -24,8 +24,12 @@ struct SendRun {
             throw Diagnostic.error(
                 settings.position(of: "delivery"), "no SMTP server: set delivery.smtp.url in tiedote.yml or give --smtp URL")
         }
-        let explicit = settings.positions["delivery.smtp.tls"] != nil
-        let tls = SMTPConfiguration.effectiveTLS(configured: smtp?.tls ?? .required, explicit: explicit, url: url)
+        // tiedote.yml's TLS policy belongs to its own relay: another server named with --smtp
+        // gets the default (TLS required unless on loopback).
+        let sameRelay = urlOverride == nil || urlOverride == smtp?.url
+        let explicit = sameRelay && settings.positions["delivery.smtp.tls"] != nil
+        let tls = SMTPConfiguration.effectiveTLS(
+            configured: sameRelay ? smtp?.tls ?? .required : .required, explicit: explicit, url: url)
         let password = try Secret.read(env: smtp?.passwordEnv, file: smtp?.passwordFile, workspace: workspace.root)
         if let username = smtp?.username, password == nil {
             let places = [smtp?.passwordEnv.map { "the environment variable \($0)" }, smtp?.passwordFile.map { "the file \($0)" }]
@@ -34,7 +38,9 @@ struct SendRun {
             throw Diagnostic.error(settings.position(of: "delivery.smtp.username"), "no SMTP password for \(username): \(hint)")
         }
         let caFile = smtp?.caFile.map { $0.hasPrefix("/") ? $0 : workspace.url($0).path }
-        let configuration = SMTPConfiguration(url: url, tls: tls, caFile: caFile, username: smtp?.username, password: password)
+        let configuration = SMTPConfiguration(
+            url: url, tls: tls, caFile: caFile, username: smtp?.username, password: password,
+            ehloName: settings.network.domain)
         try mail { try configuration.validate() }
         return configuration
     }
@@ -70,6 +76,7 @@ struct SendRun {
                 SourcePosition(path: workspace.displayPath("Sent/\(journalURL.lastPathComponent)")),
                 "\(known.damagedLines) damaged journal line(s) ignored (a run was stopped while writing)"))
         }
+        suppressJournaledBounces(known)
         let plan = plan
         let subscribers = audience.subscribers
         let total = subscribers.count
@@ -83,6 +90,21 @@ struct SendRun {
             progress: { progress.show($0) })
         progress.finish()
         try report(summary, total: total)
+    }
+
+    /// A run stopped before its summary may have journaled bounces without suppressing them.
+    private func suppressJournaledBounces(_ state: JournalState) {
+        for (key, entry) in state.entries.sorted(by: { $0.key < $1.key })
+        where entry.state == .failed && DeliveryOutcome.bounceCodes.contains(entry.code) {
+            do {
+                if try workspace.suppress(key, reason: .bounced) {
+                    console.detail("\(key): bounced in an earlier run; added to \(Workspace.suppressionFile)")
+                }
+            } catch {
+                console.report(.error(SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
+                    "could not add the bounced address \(key) to the suppression list: \(error)"))
+            }
+        }
     }
 
     private func report(_ summary: DeliverySummary, total: Int) throws {
@@ -103,7 +125,9 @@ struct SendRun {
                 + (failure.isBounce ? " (added to \(Workspace.suppressionFile) as bounced)" : ""))
         }
         if summary.alreadyFailed > 0 { console.print("failed in an earlier run: \(summary.alreadyFailed) (see tiedote status)") }
-        for key in summary.uncertain { console.print("uncertain \(key): was in flight when a run stopped; sent again, may have two copies") }
+        for key in summary.uncertain {
+            console.print("uncertain \(key): was in flight when the last run stopped; sent again if still on the list, so it may have two copies")
+        }
         for key in summary.resentAfterBrokenConnection { console.print("uncertain \(key): the connection broke after the whole message; sent again") }
         if !summary.pending.isEmpty { console.print("pending: \(summary.pending.count) (run the same command again to send them)") }
         if summary.duplicatesInList > 0 { console.print("the list names \(summary.duplicatesInList) address(es) twice; each got one message") }

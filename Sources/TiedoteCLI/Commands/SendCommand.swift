@@ -26,10 +26,13 @@ struct SendCommand: ParsableCommand {
     @OptionGroup var global: GlobalOptions
 
     @Argument(help: "The issue's month, YYYY-MM (Issues/YYYY-MM.md).")
-    var month: String
+    var month: YearMonth
 
     @Option(name: .long, help: "The mailing list (Lists/NAME.csv).")
     var list: String
+
+    @Option(name: .long, help: "Send only to FIELD=VALUE (municipality, interests, language; a,b for either); repeat to combine.")
+    var segment: [String] = []
 
     @Flag(name: .long, help: "Render and check every message; send nothing, write no journal.")
     var dryRun = false
@@ -50,7 +53,6 @@ struct SendCommand: ParsableCommand {
     var rate: String?
 
     func validate() throws {
-        guard YearMonth(iso: month) != nil else { throw ValidationError("the month must be written YYYY-MM, like 2026-12") }
         if let connections, connections < 1 || connections > 32 {
             throw ValidationError("--connections must be between 1 and 32")
         }
@@ -75,6 +77,9 @@ struct SendCommand: ParsableCommand {
 
     func run() throws {
         let console = Console(global)
+        // A server that closes a TLS connection under a write must cost one message, not the
+        // process: libcurl leaves SIGPIPE alone when told not to use signals (threads).
+        signal(SIGPIPE, SIG_IGN)
         try console.run {
             let workspace = try Workspace.load(at: global.workspaceURL)
             let composition = try Composition(workspace: workspace, month: month)
@@ -89,7 +94,11 @@ struct SendCommand: ParsableCommand {
                 try sendTestCopy(to: to, plan: plan, workspace: workspace, console: console)
                 return
             }
-            let audience = try SendAudience(workspace: workspace, list: list)
+            let audience = try SendAudience(workspace: workspace, list: list, segment: try Segment(parsing: segment))
+            if !segment.isEmpty {
+                console.print("segment \(segment.joined(separator: " ")): \(audience.subscribers.count) recipient(s), "
+                    + "\(audience.outsideSegment) outside it")
+            }
             if dryRun {
                 try SendRun.dryRun(plan: plan, audience: audience, console: console)
                 return
@@ -112,6 +121,10 @@ struct SendCommand: ParsableCommand {
     private func sendTestCopy(to text: String, plan: SendPlan, workspace: Workspace, console: Console) throws {
         let address: MailAddress
         do { address = try MailAddress(text) } catch { throw Diagnostic.error(nil, "--to: \(error.message)") }
+        if let row = try workspace.suppressions().suppression(for: address.value) {
+            throw Diagnostic.error(nil,
+                "--to: \(address) is on \(Workspace.suppressionFile) (\(row.reason.rawValue)) and is never mailed; use another address for the test copy")
+        }
         var subscriber = Composition.sampleRecipient
         subscriber.email = address.value
         if let audience = try? SendAudience(workspace: workspace, list: list),
@@ -129,7 +142,7 @@ struct SendCommand: ParsableCommand {
         guard case .sent(let code, let reply) = outcome else {
             throw Diagnostic.error(nil, "the test copy to \(address) was not sent: \(outcome.code) \(outcome.text)")
         }
-        console.print("sent a test copy of \(plan.newsletter.issue.id) to \(address) through \(transport.name) (\(code) \(reply))")
+        console.print("sent a test copy of \(plan.newsletter.issue.id) to \(address) through \(transport.name) (\(reply.hasPrefix(String(code)) ? reply : "\(code) \(reply)"))")
     }
 
     /// The chosen transport, as a factory (one per connection) and a name for messages.

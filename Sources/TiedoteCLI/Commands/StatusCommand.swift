@@ -12,21 +12,21 @@ struct StatusCommand: ParsableCommand {
 
     @OptionGroup var global: GlobalOptions
 
+    /// How many pending addresses are named without `--verbose`.
+    static let pendingShown = 20
+
     @Argument(help: "The issue's month, YYYY-MM.")
-    var month: String
+    var month: YearMonth
 
     @Option(name: .long, help: "The mailing list (Lists/NAME.csv).")
     var list: String
 
-    func validate() throws {
-        guard YearMonth(iso: month) != nil else { throw ValidationError("the month must be written YYYY-MM, like 2026-12") }
-    }
 
     func run() throws {
         let console = Console(global)
         try console.run {
             let workspace = try Workspace.load(at: global.workspaceURL)
-            let url = Journal.url(workspace: workspace.root, issue: month, list: list)
+            let url = Journal.url(workspace: workspace.root, issue: month.description, list: list)
             let state = try SendRun.mail { try Journal.read(url) }
             let audience = try SendAudience(workspace: workspace, list: list)
             let listed = audience.addresses.map(\.key)
@@ -44,7 +44,10 @@ struct StatusCommand: ParsableCommand {
             console.print("pending     \(pending.count)")
             console.print("uncertain   \(uncertain.count)")
             for (key, entry) in failed { console.print("  failed     \(key)  \(entry.code) \(entry.text)") }
-            for key in pending { console.print("  pending    \(key)") }
+            // A long list owes thousands at first: name a few unless asked for all.
+            let shown = global.verbose ? pending.count : min(pending.count, Self.pendingShown)
+            for key in pending.prefix(shown) { console.print("  pending    \(key)") }
+            if shown < pending.count { console.print("  … and \(pending.count - shown) more pending (--verbose lists them all)") }
             for key in uncertain {
                 let note = state[key]?.state == .attempting
                     ? "in flight when the last run stopped; the next run sends it again"

@@ -21,11 +21,11 @@ struct Composition {
         email: "esimerkki@example.fi", name: "Esimerkki Vastaanottaja", municipality: .jyvaskyla)
 
     /// Finds `Issues/MONTH.md` and prepares it.
-    init(workspace: Workspace, month text: String) throws {
-        guard let month = YearMonth(iso: text), let issue = workspace.issues[month] else {
+    init(workspace: Workspace, month: YearMonth) throws {
+        guard let issue = workspace.issues[month] else {
             let known = workspace.issues.keys.sorted().map(\.description).joined(separator: ", ")
-            throw Diagnostic.error(SourcePosition(path: workspace.displayPath("Issues/\(text).md")),
-                "no issue file for \(text): create it (issues so far: \(known.isEmpty ? "none" : known))")
+            throw Diagnostic.error(SourcePosition(path: workspace.displayPath("Issues/\(month).md")),
+                "no issue file for \(month): create it (issues so far: \(known.isEmpty ? "none" : known))")
         }
         try self.init(workspace: workspace, issue: issue)
     }

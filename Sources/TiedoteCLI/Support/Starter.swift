@@ -8,11 +8,15 @@ enum Starter {
     static func write(into root: URL) throws -> [String] {
         let fileManager = FileManager.default
         var written: [String] = []
-        func put(_ relative: String, _ data: Data) throws {
+        func put(_ relative: String, _ data: Data, private: Bool = false) throws {
             let url = root.appendingPathComponent(relative)
             guard !fileManager.fileExists(atPath: url.path) else { return }
             try fileManager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try data.write(to: url, options: .withoutOverwriting)
+            // The signing secret is readable by its owner only, from the moment it exists.
+            let attributes: [FileAttributeKey: Any]? = `private` ? [.posixPermissions: 0o600] : nil
+            guard fileManager.createFile(atPath: url.path, contents: data, attributes: attributes) else {
+                throw Diagnostic.error(SourcePosition(path: relative), "cannot create the file: check the folder's permissions")
+            }
             written.append(relative)
         }
         try put(Workspace.settingsFile, Data(settings.utf8))
@@ -21,7 +25,7 @@ enum Starter {
         try put("Lists/members.csv", Data((Subscriber.columns.joined(separator: ",") + "\r\n").utf8))
         try put(Workspace.suppressionFile, Data((Suppression.columns.joined(separator: ",") + "\r\n").utf8))
         try put(".gitignore", Data("out/\n.tiedote-secret\n".utf8))
-        try put(".tiedote-secret", Data((randomHex(bytes: 32) + "\n").utf8))
+        try put(".tiedote-secret", Data((randomHex(bytes: 32) + "\n").utf8), private: true)
         for (name, data) in try templates() { try put("Templates/\(name)", data) }
         return written
     }

@@ -1,5 +1,6 @@
 import Foundation
 import TiedoteCore
+import TiedoteExport
 import TiedoteRender
 
 /// Everything `check` looks at: settings, events, issues, templates and lists, all problems
@@ -15,8 +16,14 @@ struct WorkspaceCheck {
         var problems = Diagnostics()
         var warnings: [Diagnostic] = []
         let workspace = problems.take(Result { try Workspace.load(at: root, warnings: &warnings) })
-        if let templates = problems.take(Result { try TemplateSet.load(root: root) }) {
-            problems.append(contentsOf: templates.unknownNames())
+        let templates = problems.take(Result { try TemplateSet.load(root: root) })
+        problems.append(contentsOf: templates?.unknownNames() ?? [])
+        if let templates, let settings = workspace?.settings {
+            let context = Announcement.context(for: NewsletterContext.specimenEvent, settings: settings)
+            for channel in AnnounceChannel.allCases {
+                let name = String(channel.templatePath.dropFirst("Templates/".count).dropLast(".md".count))
+                problems.append(contentsOf: templates.partials[name]?.unknownNames(in: context) ?? [])
+            }
         }
         guard let workspace else {
             return WorkspaceCheck(diagnostics: unique(problems.items), summary: "")

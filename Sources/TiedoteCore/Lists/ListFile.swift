@@ -117,6 +117,9 @@ public enum ListFile {
             problems.append(.error(position("email"), "'\(value("email"))' is not a usable address: \(problem.reason)"))
         }
         subscriber.name = value("name")
+        if subscriber.name.containsControlCharacters {
+            problems.append(.error(position("name"), "the name contains a line break or a control character; write it on one line"))
+        }
         let municipality = value("municipality")
         if !municipality.isEmpty {
             if let known = Municipality(name: municipality), !known.isOnline {

@@ -9,9 +9,8 @@ struct FrontMatter {
 
     /// Splits and parses `text` from `path`.
     init(parsing text: String, path: String) throws {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.hasSuffix("\r") ? line.dropLast() : line
-        }
+        // Swift reads CRLF as one Character, so split on line ends of either kind.
+        var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" })
         if let first = lines.first, first.hasPrefix("\u{FEFF}") { lines[0] = first.dropFirst() }
         guard lines.first?.trimmingSpaces == "---" else {
             throw Diagnostic.error(

@@ -11,8 +11,8 @@ extension Issue {
         for entry in map.entries { positions[entry.key] = entry.value.position }
         positions["body"] = SourcePosition(path: path, line: file.bodyLine, column: 1)
 
-        let subject = problems.take(Result { try map.required("subject", at: SourcePosition(path: path)).text("subject") })
-        let preheader = problems.take(Result { try map["preheader"]?.text("preheader") }) ?? nil
+        let subject = problems.take(Result { try map.required("subject", at: SourcePosition(path: path)).line("subject") })
+        let preheader = problems.take(Result { try map["preheader"]?.line("preheader") }) ?? nil
         let coordinator: String? = problems.take(Result {
             guard let value = map["coordinator"] else { return nil }
             let id = try value.text("coordinator")

@@ -30,8 +30,8 @@ extension Settings {
         let network = problems.take(Result {
             guard let networkMap else { throw Diagnostic.error(root.position, "missing required key 'network' in tiedote.yml") }
             return Network(
-                name: try networkMap.required("name").text("network.name"),
-                domain: try networkMap.required("domain").text("network.domain"),
+                name: try networkMap.required("name").line("network.name"),
+                domain: try networkMap.required("domain").line("network.domain"),
                 website: try networkMap["website"]?.text("network.website"))
         })
 
@@ -45,7 +45,7 @@ extension Settings {
                     let replyTo = try map["reply_to"]?.text("reply_to")
                     if let replyTo, let value = map["reply_to"] { try checkAddress(replyTo, at: value.position) }
                     return Coordinator(
-                        id: try map.required("id").text("id"), name: try map.required("name").text("name"),
+                        id: try map.required("id").line("id"), name: try map.required("name").line("name"),
                         email: email, replyTo: replyTo, signature: try map["signature"]?.string("signature") ?? "")
                 })
             }
@@ -81,7 +81,7 @@ extension Settings {
                 _ = problems.take(Result {
                     let map = try entry.value.mapping("list '\(entry.key)'")
                     problems.append(contentsOf: map.unknownKeys(["title"]))
-                    lists[entry.key] = MailingList(title: try map.required("title").text("title"))
+                    lists[entry.key] = MailingList(title: try map.required("title").line("title"))
                 })
             }
         }
@@ -94,7 +94,7 @@ extension Settings {
                     secretEnv: try map["secret_env"]?.text("unsubscribe.secret_env"),
                     secretFile: try map["secret_file"]?.text("unsubscribe.secret_file"))
                 if let url = unsubscribe.url, let value = map["url"] {
-                    if !url.hasPrefix("https://") && !url.hasPrefix("http://") {
+                    if !url.hasPrefix("https://") {
                         problems.append(.error(value.position, "unsubscribe.url must be an https:// address"))
                     } else if !url.contains("{token}") {
                         problems.append(.error(value.position, "unsubscribe.url must contain {token}, where each recipient's signed token goes"))
@@ -125,6 +125,10 @@ extension Settings {
             let url = try urlValue.text("delivery.smtp.url")
             guard url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
                 throw Diagnostic.error(urlValue.position, "delivery.smtp.url must start with smtp:// (STARTTLS) or smtps:// (TLS)")
+            }
+            guard !url.contains("@"), !url.contains("?"), !url.contains("#") else {
+                throw Diagnostic.error(urlValue.position,
+                    "delivery.smtp.url must be only scheme://host:port: put the user name in delivery.smtp.username and the password in the variable or file password_env / password_file name")
             }
             var tls = TLSPolicy.required
             if let tlsValue = smtpMap["tls"] {
@@ -191,12 +195,10 @@ extension Settings {
         return Exports(menoinfo: menoinfo, kalenteri: kalenteri)
     }
 
-    /// A light address check for settings; lists get the full validator.
+    /// The same address rules as the lists'.
     static func checkAddress(_ address: String, at position: SourcePosition) throws {
-        let parts = address.split(separator: "@", omittingEmptySubsequences: false)
-        let bad = address.contains { $0 == "\r" || $0 == "\n" || $0 == " " || $0 == "<" || $0 == ">" }
-        guard !bad, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasSuffix(".") else {
-            throw Diagnostic.error(position, "'\(address)' is not an email address (write it as name@example.fi)")
+        if let reason = EmailAddress.validate(address) {
+            throw Diagnostic.error(position, "'\(address)' is not a usable address: \(reason)")
         }
     }
 }

@@ -70,6 +70,16 @@ struct YAMLValue {
         return value
     }
 
+    /// One line of text for a mail header (a subject, a sender's name, a domain): no line
+    /// breaks or other control characters.
+    func line(_ what: String) throws -> String {
+        let value = try text(what)
+        if value.containsControlCharacters {
+            throw Diagnostic.error(position, "\(what) contains a line break or a control character; write it on one line")
+        }
+        return value
+    }
+
     /// A whole number.
     func int(_ what: String) throws -> Int {
         let text = try string(what)
