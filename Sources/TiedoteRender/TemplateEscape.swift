@@ -7,6 +7,9 @@ enum TemplateEscape {
     /// them, and then shows them literally) and turns line breaks and tabs into spaces, so the
     /// value stays inside the line it was put in: no `#` heading, `-` list or `>` quote can start.
     static func markdown(_ text: String) -> String {
+        // Every recipient's address, name and unsubscribe link pass through here on each send:
+        // ASCII text (the usual case) is escaped byte by byte, the rest by Character.
+        if text.utf8.allSatisfy({ $0 < 0x80 }) { return markdownASCII(text) }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
         for character in text {
@@ -21,6 +24,24 @@ enum TemplateEscape {
             }
         }
         return out
+    }
+
+    /// `markdown(_:)` for ASCII text, where every byte but CR LF is its own Character.
+    private static func markdownASCII(_ text: String) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 8)
+        for byte in text.utf8 {
+            switch byte {
+            case 0x09, 0x0A, 0x0B, 0x0C, 0x0D:
+                if out.last != 0x20 { out.append(0x20) }
+            case _ where isASCIIPunctuation(byte):
+                out.append(0x5C)
+                out.append(byte)
+            default:
+                out.append(byte)
+            }
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// `!` … `/`, `:` … `@`, `[` … `` ` ``, `{` … `~`: CommonMark's escapable characters.
