@@ -38,10 +38,26 @@ public struct Unsubscribe: Sendable {
         UnsubscribeToken(list: list, address: address).encoded(secret: secret)
     }
 
+    /// A recipient's two ways out: the https link and the mailto, from one signed token.
+    public struct Links: Sendable, Hashable {
+        /// `unsubscribe.url` with the token; nil when no URL is set.
+        public var url: String?
+        /// `mailto:` with the token as the subject; nil when no address is set.
+        public var mailto: String?
+    }
+
+    /// Both links for `subscriber` on `list`, signing once.
+    public func links(for subscriber: Subscriber, list: String) -> Links {
+        guard settings.url != nil || settings.mailto != nil else { return Links() }
+        let token = token(list: list, address: subscriber.email)
+        return Links(
+            url: settings.url.map { Self.fill($0, token: token) },
+            mailto: settings.mailto.map { "mailto:\($0)?subject=unsubscribe%20\(token)" })
+    }
+
     /// `unsubscribe.url` with `{token}` filled in for `subscriber` on `list`; nil when no URL is set.
     public func unsubscribeURL(for subscriber: Subscriber, list: String) -> String? {
-        guard let url = settings.url else { return nil }
-        return Self.fill(url, token: token(list: list, address: subscriber.email))
+        links(for: subscriber, list: list).url
     }
 
     /// `template` with every `{token}` replaced: a byte scan (the marker is ASCII, so it never
@@ -69,8 +85,7 @@ public struct Unsubscribe: Sendable {
 
     /// `mailto:` for List-Unsubscribe, with the token as the subject; nil when no address is set.
     public func unsubscribeMailto(for subscriber: Subscriber, list: String) -> String? {
-        guard let mailto = settings.mailto else { return nil }
-        return "mailto:\(mailto)?subject=unsubscribe%20\(token(list: list, address: subscriber.email))"
+        links(for: subscriber, list: list).mailto
     }
 
     /// The list and address in `token`, when it verifies.

@@ -104,9 +104,10 @@ struct BenchSetup {
             let slot = index % subscribers.count
             let subscriber = subscribers[slot]
             let address = addresses[slot]
-            let url = unsubscribe?.unsubscribeURL(for: subscriber, list: list)
-            let mailto = unsubscribe?.unsubscribeMailto(for: subscriber, list: list)
-            let rendered = try newsletter.render(for: subscriber, unsubscribeURL: url ?? "")
+            let links = unsubscribe?.links(for: subscriber, list: list)
+            let url = links?.url
+            let mailto = links?.mailto
+            let rendered = try newsletter.render(for: subscriber, unsubscribeURL: url ?? "", markdown: false)
             let message = MIMEMessage(
                 from: from, replyTo: replyTo, to: Mailbox(name: subscriber.name, address: address),
                 subject: rendered.subject, date: date,

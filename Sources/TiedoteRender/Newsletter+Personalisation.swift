@@ -73,7 +73,7 @@ struct PersonalisedPieces: Sendable {
     }
 
     /// The newsletter with `values` spliced in.
-    func splice(_ values: [Slot: String], subject: String, preheader: String) -> Newsletter.Rendered {
+    func splice(_ values: [Slot: String], subject: String, preheader: String, markdown: Bool = true) -> Newsletter.Rendered {
         var text = ""
         text.reserveCapacity(self.text.reduce(0) { $0 + Self.size($1) })
         for block in self.text {
@@ -86,7 +86,7 @@ struct PersonalisedPieces: Sendable {
         }
         return Newsletter.Rendered(
             subject: subject, preheader: preheader, html: Self.splice(html, values, escape: TemplateEscape.html),
-            text: text, markdown: Self.splice(markdown, values, escape: TemplateEscape.markdown))
+            text: text, markdown: markdown ? Self.splice(self.markdown, values, escape: TemplateEscape.markdown) : "")
     }
 
     private static func size(_ block: TextBlock) -> Int {

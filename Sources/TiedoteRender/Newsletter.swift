@@ -75,15 +75,16 @@ public struct Newsletter: Sendable {
     }
 
     /// Renders the newsletter for one recipient, from the recipient's variant when it has
-    /// been prepared and checked, else in full.
-    public func render(for subscriber: Subscriber, unsubscribeURL: String) throws -> Rendered {
+    /// been prepared and checked, else in full. `markdown: false` leaves `Rendered.markdown`
+    /// empty when a variant is used: a send needs only the two parts.
+    public func render(for subscriber: Subscriber, unsubscribeURL: String, markdown: Bool = true) throws -> Rendered {
         let values = PersonalisedPieces.values(subscriber, unsubscribeURL)
         let variant = PersonalisedPieces.Variant(values, municipality: subscriber.municipality)
         let pieces = try variants.pieces(for: variant) {
             try prepare(checkedAgainst: values, municipality: subscriber.municipality)
         }
         guard let pieces else { return try renderInFull(context(values, municipality: subscriber.municipality)) }
-        return pieces.splice(values, subject: issue.subject, preheader: issue.preheader ?? "")
+        return pieces.splice(values, subject: issue.subject, preheader: issue.preheader ?? "", markdown: markdown)
     }
 
     /// Renders the newsletter for one recipient from the templates, with no caching.

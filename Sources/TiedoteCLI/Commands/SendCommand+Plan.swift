@@ -68,9 +68,10 @@ struct SendPlan: Sendable {
 
     /// The MIME message for one subscriber.
     func message(for subscriber: Subscriber, address: MailAddress) throws -> MIMEMessage {
-        let url = unsubscribe?.unsubscribeURL(for: subscriber, list: listName)
-        let mailto = unsubscribe?.unsubscribeMailto(for: subscriber, list: listName)
-        let rendered = try newsletter.render(for: subscriber, unsubscribeURL: url ?? "")
+        let links = unsubscribe?.links(for: subscriber, list: listName)
+        let url = links?.url
+        let mailto = links?.mailto
+        let rendered = try newsletter.render(for: subscriber, unsubscribeURL: url ?? "", markdown: false)
         return MIMEMessage(
             from: from, replyTo: replyTo, to: Mailbox(name: subscriber.name, address: address),
             subject: rendered.subject, date: date, messageID: messageID(address),
