@@ -33,27 +33,11 @@ extension CSV {
             }
             return (String(decoding: units, as: UTF16.self), .utf16LE)
         }
-        if let text = String(validatingUTF8Bytes: bytes) {
+        // The standard library's validating decoder: one pass, no per-scalar appends.
+        if let text = String(validating: bytes, as: UTF8.self) {
             return (text, .utf8)
         }
         return (Windows1252.decode(bytes), .windows1252)
-    }
-}
-
-extension String {
-    /// The text of `bytes` when they are valid UTF-8, else nil.
-    init?(validatingUTF8Bytes bytes: [UInt8]) {
-        var iterator = bytes.makeIterator()
-        var decoder = UTF8()
-        var scalars = String.UnicodeScalarView()
-        loop: while true {
-            switch decoder.decode(&iterator) {
-            case .scalarValue(let scalar): scalars.append(scalar)
-            case .emptyInput: break loop
-            case .error: return nil
-            }
-        }
-        self = String(scalars)
     }
 }
 
