@@ -177,11 +177,11 @@ struct Worker: @unchecked Sendable {
             let key = job.recipient.key
             let message: RenderedMessage
             do { message = try render(job.recipient) } catch {
-                let text = "\(error)"
-                _ = try? journal?.append([JournalRecord(time: now(), state: .failed, key: key, text: text)])
-                state.update {
-                    $0.failures.append(.init(address: job.recipient.address, code: 0, text: text, isBounce: false))
-                }
+                // Nothing went out, and a fixed template or list row should reach this
+                // recipient on the next run: pending, never failed for good.
+                let text = "not rendered: \(error)"
+                _ = try? journal?.append([JournalRecord(time: now(), state: .deferred, key: key, text: text)])
+                state.update { $0.pending.append(key) }
                 scheduler.finish(job)
                 continue
             }

@@ -86,6 +86,27 @@ final class Counter: @unchecked Sendable {
         #expect(summary.sent == 2)
     }
 
+    /// A recipient whose message cannot be made is left pending, so the next run (after the
+    /// template or the row is fixed) still reaches it.
+    @Test func aRenderErrorLeavesTheRecipientPendingForTheNextRun() throws {
+        let url = try temporaryFolder().appendingPathComponent("j.journal")
+        let mailbox = InMemoryMailbox()
+        let broken: @Sendable (DeliveryRecipient) throws -> RenderedMessage = { recipient in
+            if recipient.key == "r1@example.fi" { throw MailError(.configuration, "bad row") }
+            return try render(recipient)
+        }
+        var journal = try Journal(url: url)
+        let first = Delivery(options: quickOptions(), journal: journal)
+            .run(recipients: try recipients(3), render: broken, makeTransport: { InMemoryTransport(mailbox: mailbox) })
+        try journal.close()
+        #expect(first.pending == ["r1@example.fi"] && !first.finished && first.failures.isEmpty)
+        journal = try Journal(url: url)
+        let second = Delivery(options: quickOptions(), journal: journal)
+            .run(recipients: try recipients(3), render: render, makeTransport: { InMemoryTransport(mailbox: mailbox) })
+        try journal.close()
+        #expect(second.finished && second.sent == 1 && second.alreadySent == 2)
+    }
+
     @Test func resumeAfterACrashSendsTheRestOnceAndNamesTheUncertain() throws {
         let folder = try temporaryFolder()
         let url = folder.appendingPathComponent("j.journal")
