@@ -1,4 +1,5 @@
 import Foundation
+import TiedoteCore
 
 /// Seconds on a clock that never jumps (for waits and rates, never written anywhere).
 func monotonicSeconds() -> Double {
@@ -22,7 +23,7 @@ final class DeliveryScheduler: @unchecked Sendable {
     private var retries: [(due: Double, job: DeliveryJob)] = []
     private var inFlight = 0
     private var stopped = false
-    private var seen = Set<String>()
+    private var seen = Set<AddressDigest>()
     private let done: JournalState
 
     /// Recipients skipped because an earlier run sent them.
@@ -40,7 +41,7 @@ final class DeliveryScheduler: @unchecked Sendable {
 
     private func pullFresh() -> DeliveryJob? {
         while let recipient = source() {
-            guard seen.insert(recipient.key).inserted else {
+            guard seen.insert(AddressDigest(recipient.key)).inserted else {
                 duplicates += 1
                 continue
             }

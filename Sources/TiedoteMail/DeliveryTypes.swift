@@ -1,3 +1,5 @@
+import TiedoteCore
+
 /// One recipient as the delivery engine sees it.
 public struct DeliveryRecipient: Sendable, Hashable {
     /// The journal key (the address lower-cased).
@@ -6,12 +8,16 @@ public struct DeliveryRecipient: Sendable, Hashable {
     public var address: MailAddress
     /// The caller's own reference (the row in its list), handed back to `render`.
     public var index: Int
+    /// The list row the message is made for, carried along so a streamed list needs no
+    /// lookup table.
+    public var subscriber: Subscriber?
 
     /// Creates a recipient keyed by its address.
-    public init(address: MailAddress, index: Int = 0) {
+    public init(address: MailAddress, index: Int = 0, subscriber: Subscriber? = nil) {
         self.key = address.key
         self.address = address
         self.index = index
+        self.subscriber = subscriber
     }
 }
 

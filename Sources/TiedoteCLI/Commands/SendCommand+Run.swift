@@ -78,14 +78,20 @@ struct SendRun {
         }
         suppressJournaledBounces(known)
         let plan = plan
-        let subscribers = audience.subscribers
-        let total = subscribers.count
+        let total = audience.count
         let progress = ProgressLine(enabled: isatty(2) == 1 && !console.quiet, total: total)
         console.detail("sending \(issue) to \(total) recipients of \(plan.listName) through \(transportName), "
             + "\(options.connections) connection(s)")
+        let console = console
+        let recipients = audience.stream { error in
+            console.report(.error(nil, "the list changed during the send: \(error); run the same command again"))
+        }
         let summary = Delivery(options: options, journal: journal).run(
-            recipients: audience.recipients, total: total,
-            render: { recipient in try plan.rendered(for: subscribers[recipient.index], address: recipient.address) },
+            recipients: recipients, total: total,
+            render: { recipient in
+                let subscriber = recipient.subscriber ?? Subscriber(email: recipient.address.value)
+                return try plan.rendered(for: subscriber, address: recipient.address)
+            },
             makeTransport: makeTransport,
             progress: { progress.show($0) })
         progress.finish()

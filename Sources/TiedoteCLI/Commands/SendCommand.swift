@@ -94,9 +94,10 @@ struct SendCommand: ParsableCommand {
                 try sendTestCopy(to: to, plan: plan, workspace: workspace, console: console)
                 return
             }
-            let audience = try SendAudience(workspace: workspace, list: list, segment: try Segment(parsing: segment))
+            let audience = try SendAudience(
+                workspace: workspace, list: list, segment: try Segment(parsing: segment), collect: dryRun)
             if !segment.isEmpty {
-                console.print("segment \(segment.joined(separator: " ")): \(audience.subscribers.count) recipient(s), "
+                console.print("segment \(segment.joined(separator: " ")): \(audience.count) recipient(s), "
                     + "\(audience.outsideSegment) outside it")
             }
             if dryRun {
@@ -104,8 +105,8 @@ struct SendCommand: ParsableCommand {
                 return
             }
             // One whole message before any connection: a problem common to all stops here.
-            if let first = audience.subscribers.first, let address = audience.addresses.first {
-                _ = try SendRun.mail { try plan.rendered(for: first, address: address) }
+            if let first = audience.first {
+                _ = try SendRun.mail { try plan.rendered(for: first.subscriber, address: first.address) }
             }
             let transport = try transportFactory(workspace: workspace)
             let options = DeliveryOptions(

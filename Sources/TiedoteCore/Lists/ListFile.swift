@@ -9,7 +9,14 @@ public enum ListFile {
     /// Problems in the header stop reading at once; problems in rows are collected, those rows
     /// are skipped, and all are thrown together as `Diagnostics` after the last row.
     public static func read(_ data: Data, path: String, _ body: (Subscriber) throws -> Void) throws {
-        let (text, encoding) = CSV.decode(data)
+        try read(decoded: CSV.decode(data), path: path, body)
+    }
+
+    /// Reads a list file already decoded (so its bytes need not stay in memory meanwhile).
+    public static func read(
+        decoded: (text: String, encoding: CSV.Encoding), path: String, _ body: (Subscriber) throws -> Void
+    ) throws {
+        let (text, encoding) = decoded
         let start = SourcePosition(path: path)
         if encoding == .windows1252 || encoding == .utf16LE {
             throw Diagnostic.error(
@@ -23,7 +30,8 @@ public enum ListFile {
                     + "spreadsheets in with `tiedote lists import FILE --list NAME`")
         }
         var header: [String: Int]?
-        var seen: [String: Int] = [:]
+        // Digests, not strings: a 100,000-row list is read without holding every address twice.
+        var seen: [AddressDigest: Int] = [:]
         var problems = Diagnostics()
         do {
             try CSV.parse(text, separator: .comma) { record in
@@ -36,13 +44,14 @@ public enum ListFile {
                 case .failure(let diagnostics):
                     problems.append(contentsOf: diagnostics.items)
                 case .success(let subscriber):
-                    if let first = seen[subscriber.key] {
+                    let digest = AddressDigest(subscriber.key)
+                    if let first = seen[digest] {
                         problems.append(.error(
                             record.position(of: columns["email"] ?? 0, in: path),
                             "\(subscriber.email) is already on line \(first); remove one of the two rows"))
                         return
                     }
-                    seen[subscriber.key] = record.line
+                    seen[digest] = record.line
                     try body(subscriber)
                 }
             }

@@ -33,7 +33,9 @@ extension Workspace {
                 nil, "there is no list '\(name)' (\(path)); bring one in with "
                     + "`tiedote lists import FILE --list \(name)`")
         }
-        try ListFile.read(try Data(contentsOf: file), path: displayPath(path), body)
+        // Decoded first, so the file's bytes are gone before the rows are read.
+        let decoded = CSV.decode(try Data(contentsOf: file))
+        try ListFile.read(decoded: decoded, path: displayPath(path), body)
     }
 
     /// `Lists/suppressed.csv` as a lookup set; empty when the file does not exist.

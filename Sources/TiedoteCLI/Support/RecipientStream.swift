@@ -1,0 +1,51 @@
+import Foundation
+import TiedoteMail
+
+/// Recipients produced on a thread of their own and taken one at a time by the delivery
+/// engine, with at most `capacity` waiting: a send holds a window of the list, never all of it.
+///
+/// A class because producer and consumer share the buffer behind a condition.
+final class RecipientStream: Sequence, IteratorProtocol, @unchecked Sendable {
+    private let condition = NSCondition()
+    private var buffer: [DeliveryRecipient] = []
+    private var head = 0
+    private var finished = false
+    private let capacity: Int
+
+    /// Starts `produce` on a new thread; it calls `put` for each recipient, in order.
+    init(capacity: Int = 512, produce: @escaping @Sendable (_ put: (DeliveryRecipient) -> Void) -> Void) {
+        self.capacity = capacity
+        let thread = Thread { [self] in
+            produce { recipient in self.put(recipient) }
+            condition.lock()
+            finished = true
+            condition.broadcast()
+            condition.unlock()
+        }
+        thread.start()
+    }
+
+    private func put(_ recipient: DeliveryRecipient) {
+        condition.lock()
+        while buffer.count - head >= capacity { condition.wait() }
+        if head > capacity {
+            buffer.removeFirst(head)
+            head = 0
+        }
+        buffer.append(recipient)
+        condition.broadcast()
+        condition.unlock()
+    }
+
+    /// The next recipient, waiting for the producer; nil when it has finished.
+    func next() -> DeliveryRecipient? {
+        condition.lock()
+        defer { condition.unlock() }
+        while head == buffer.count && !finished { condition.wait() }
+        guard head < buffer.count else { return nil }
+        let recipient = buffer[head]
+        head += 1
+        condition.broadcast()
+        return recipient
+    }
+}
