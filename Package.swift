@@ -52,7 +52,7 @@ let package = Package(
         .executableTarget(name: "tiedote", dependencies: ["TiedoteCLI"]),
         // `make bench` only: per-recipient render and MIME throughput, and memory at scale.
         .executableTarget(
-            name: "tiedote-bench", dependencies: ["TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail"],
+            name: "tiedote-bench", dependencies: ["TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteCLI"],
             path: "Sources/TiedoteBench"),
 
         .testTarget(name: "TiedoteCoreTests", dependencies: ["TiedoteCore"], resources: [.copy("Fixtures")]),

@@ -66,15 +66,3 @@ public struct ListStats: Sendable {
         return lines
     }
 }
-
-extension String {
-    /// The text padded with spaces on the right to `width` characters.
-    func padding(to width: Int) -> String {
-        count >= width ? self : self + String(repeating: " ", count: width - count)
-    }
-
-    /// The text padded with spaces on the left to `width` characters.
-    func leftPadded(to width: Int) -> String {
-        count >= width ? self : String(repeating: " ", count: width - count) + self
-    }
-}

@@ -37,7 +37,7 @@ extension Reach {
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(C.width)\" height=\"\(height)\" "
                 + "viewBox=\"0 0 \(C.width) \(height)\" font-family=\"\(C.font)\" font-size=\"13\" role=\"img\">",
-            "<title>Reach in Keski-Suomi \(Self.escape(periodText))</title>",
+            "<title>Reach in Keski-Suomi \(periodText.markupEscaped)</title>",
             "<rect width=\"\(C.width)\" height=\"\(height)\" fill=\"#ffffff\"/>",
             text(C.margin, 38, "Reach in Keski-Suomi, \(periodText)", size: 21, weight: "bold"),
             text(C.margin, 62, headline, size: 13.5, fill: "#374151"),
@@ -125,7 +125,7 @@ extension Reach {
         if size != 13 { attributes += " font-size=\"\(size)\"" }
         if weight != "normal" { attributes += " font-weight=\"\(weight)\"" }
         if style != "normal" { attributes += " font-style=\"\(style)\"" }
-        return "<text \(attributes)>\(Self.escape(content))</text>"
+        return "<text \(attributes)>\(content.markupEscaped)</text>"
     }
 
     private func rect(_ x: Int, _ y: Int, _ width: Int, _ height: Int, fill: String, stroke: String? = nil) -> String {
@@ -137,6 +137,4 @@ extension Reach {
         "<line x1=\"\(x1)\" y1=\"\(y1)\" x2=\"\(x2)\" y2=\"\(y2)\" stroke=\"\(stroke)\" stroke-width=\"1\"/>"
     }
 
-    /// Text safe inside XML elements and attributes.
-    static func escape(_ text: String) -> String { text.markupEscaped }
 }

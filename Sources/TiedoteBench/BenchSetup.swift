@@ -1,5 +1,6 @@
 import Foundation
 import TiedoteAudience
+import TiedoteCLI
 import TiedoteCore
 import TiedoteMail
 import TiedoteRender
@@ -41,11 +42,8 @@ struct BenchSetup {
     let subscribers: [Subscriber]
     let addresses: [MailAddress]
     let unsubscribe: Unsubscribe?
-    let from: Mailbox
-    let replyTo: MailAddress?
-    let listID: String
-    let listTitle: String
-    let domain: String
+    /// The send's own plan: the MIME loop measures exactly what `tiedote send` does.
+    let plan: SendPlan
     let list = "members"
 
     init(root: URL, month: String) throws {
@@ -64,14 +62,10 @@ struct BenchSetup {
         guard !subscribers.isEmpty else { throw Diagnostic.error(nil, "Lists/\(list).csv has no valid rows") }
         self.subscribers = subscribers
         self.addresses = addresses
-        let settings = workspace.settings
         unsubscribe = try Unsubscribe(workspace: workspace)
-        let coordinator = newsletter.coordinator
-        from = Mailbox(name: coordinator.name, address: try MailAddress(coordinator.email))
-        replyTo = try coordinator.replyTo.map { try MailAddress($0) }
-        listID = ListHeaders.listID(name: list, domain: settings.network.domain)
-        listTitle = settings.lists[list]?.title ?? settings.network.name
-        domain = settings.network.domain
+        plan = try SendPlan(
+            workspace: workspace, newsletter: newsletter, listName: list, date: Int(Date().timeIntervalSince1970),
+            unsubscribe: unsubscribe)
     }
 
     /// Renders `count` recipients' HTML and text, nothing more.
@@ -94,27 +88,13 @@ struct BenchSetup {
     /// Renders `count` recipients and builds each one's MIME bytes, exactly as a send does
     /// before handing them to the transport.
     func mime(count: Int) throws -> BenchResult {
-        let issueID = newsletter.issue.id
-        let date = Int(Date().timeIntervalSince1970)
         let start = Date()
         let startCPU = BenchResult.threadCPU()
         var bytes = 0
         var check: UInt64 = 0
         for index in 0..<count {
             let slot = index % subscribers.count
-            let subscriber = subscribers[slot]
-            let address = addresses[slot]
-            let links = unsubscribe?.links(for: subscriber, list: list)
-            let url = links?.url
-            let mailto = links?.mailto
-            let rendered = try newsletter.render(for: subscriber, unsubscribeURL: url ?? "", markdown: false)
-            let message = MIMEMessage(
-                from: from, replyTo: replyTo, to: Mailbox(name: subscriber.name, address: address),
-                subject: rendered.subject, date: date,
-                messageID: MIMEMessage.messageID(issue: issueID, list: list, recipient: address, domain: domain),
-                list: ListHeaders(id: listID, title: listTitle, unsubscribeMailto: mailto, unsubscribeURL: url),
-                text: rendered.text, html: rendered.html)
-            let encoded = try message.encoded()
+            let encoded = try plan.rendered(for: subscribers[slot], address: addresses[slot]).bytes
             bytes += encoded.count
             check &+= UInt64(encoded[encoded.count / 2])
         }

@@ -102,7 +102,8 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.day = day
     }
 
-    static func pad(_ value: Int, _ width: Int) -> String {
+    /// `value` in decimal with leading zeros to `width` digits (`pad(7, 2)` is `07`).
+    public static func pad(_ value: Int, _ width: Int) -> String {
         let digits = String(value)
         return String(repeating: "0", count: max(0, width - digits.count)) + digits
     }

@@ -53,22 +53,17 @@ public enum ICalendarText {
 
     /// `YYYYMMDDTHHMMSS`, a local time to go with a `TZID` parameter.
     public static func localDateTime(_ date: LocalDate, _ time: LocalTime) -> String {
-        Self.date(date) + "T" + pad(time.hour, 2) + pad(time.minute, 2) + "00"
+        Self.date(date) + "T" + LocalDate.pad(time.hour, 2) + LocalDate.pad(time.minute, 2) + "00"
     }
 
     /// `YYYYMMDD`.
     public static func date(_ date: LocalDate) -> String {
-        pad(date.year, 4) + pad(date.month, 2) + pad(date.day, 2)
+        LocalDate.pad(date.year, 4) + LocalDate.pad(date.month, 2) + LocalDate.pad(date.day, 2)
     }
 
     /// `YYYYMMDDTHHMMSSZ` for a Unix instant (seconds, UTC).
     public static func utc(_ instant: Int) -> String {
         let time = Timestamp.utc(instant)
-        return Self.date(time.date) + "T" + pad(time.hour, 2) + pad(time.minute, 2) + pad(time.second, 2) + "Z"
-    }
-
-    static func pad(_ value: Int, _ width: Int) -> String {
-        let digits = String(value)
-        return String(repeating: "0", count: max(0, width - digits.count)) + digits
+        return Self.date(time.date) + "T" + LocalDate.pad(time.hour, 2) + LocalDate.pad(time.minute, 2) + LocalDate.pad(time.second, 2) + "Z"
     }
 }

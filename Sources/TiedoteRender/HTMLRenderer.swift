@@ -45,8 +45,8 @@ struct HTMLRenderer {
             cr()
             output += "<pre\(styles.attribute(.codeBlock))><code"
             let language = info.split(separator: " ", maxSplits: 1).first.map(String.init) ?? ""
-            if !language.isEmpty { output += " class=\"language-\(HTMLText.escape(language))\"" }
-            output += ">\(HTMLText.escape(literal))</code></pre>\n"
+            if !language.isEmpty { output += " class=\"language-\(language.markupEscaped)\"" }
+            output += ">\(literal.markupEscaped)</code></pre>\n"
         case .html:
             // Raw HTML in event text or editorial text never reaches a mail client.
             break
@@ -79,13 +79,13 @@ struct HTMLRenderer {
     private mutating func render(_ inline: MarkdownInline) {
         switch inline {
         case .text(let text):
-            output += HTMLText.escape(text)
+            output += text.markupEscaped
         case .softBreak:
             output += "\n"
         case .lineBreak:
             output += "<br />\n"
         case .code(let code):
-            output += "<code\(styles.attribute(.code))>\(HTMLText.escape(code))</code>"
+            output += "<code\(styles.attribute(.code))>\(code.markupEscaped)</code>"
         case .html:
             break
         case .emphasis(let children):
@@ -100,18 +100,18 @@ struct HTMLRenderer {
             // An unsafe link keeps its text and loses only the link.
             guard LinkSafety.isSafe(url, isImage: false) else { return render(children) }
             output += "<a href=\"\(HTMLText.escapeHref(url))\""
-            if !title.isEmpty { output += " title=\"\(HTMLText.escape(title))\"" }
+            if !title.isEmpty { output += " title=\"\(title.markupEscaped)\"" }
             output += "\(styles.attribute(.link))>"
             render(children)
             output += "</a>"
         case .image(let url, let title, let children):
             let alt = MarkdownInline.plainContent(children)
             guard LinkSafety.isSafe(url, isImage: true) else {
-                output += HTMLText.escape(alt)
+                output += alt.markupEscaped
                 return
             }
-            output += "<img src=\"\(HTMLText.escapeHref(url))\" alt=\"\(HTMLText.escape(alt))\""
-            if !title.isEmpty { output += " title=\"\(HTMLText.escape(title))\"" }
+            output += "<img src=\"\(HTMLText.escapeHref(url))\" alt=\"\(alt.markupEscaped)\""
+            if !title.isEmpty { output += " title=\"\(title.markupEscaped)\"" }
             output += "\(styles.attribute(.image)) />"
         }
     }
@@ -119,9 +119,6 @@ struct HTMLRenderer {
 
 /// Escaping for text and URLs in HTML, byte for byte what cmark does.
 enum HTMLText {
-    /// Escapes `&`, `<`, `>` and `"` for element content and attribute values.
-    static func escape(_ text: String) -> String { text.markupEscaped }
-
     /// Percent-encodes a URL for an `href`/`src` attribute, keeping characters that are
     /// already safe there (cmark's `houdini_escape_href`).
     static func escapeHref(_ url: String) -> String {

@@ -1,4 +1,5 @@
 import Testing
+import TiedoteCore
 
 @testable import TiedoteRender
 
@@ -38,7 +39,7 @@ struct EscapingTests {
         let document = MarkdownDocument(markdown)
 
         let shown = title.trimmingTrailingSpaces()
-        let html = HTMLText.escape(shown)
+        let html = shown.markupEscaped
         #expect(document.html() == "<p>\(html)</p>\n<p>Saarijärvi: \(html)</p>\n<ul>\n<li>\(html)</li>\n</ul>\n")
         #expect(document.plainText(width: nil) == "\(shown)\n\nSaarijärvi: \(shown)\n\n- \(shown)\n")
     }

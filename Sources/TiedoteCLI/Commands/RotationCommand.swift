@@ -31,15 +31,8 @@ struct RotationCommand: ParsableCommand {
                 guard let coordinator = workspace.settings.coordinator(for: month, override: override) else { continue }
                 let note = override == nil ? "" : "  (issue file overrides the rotation)"
                 let name = "\(FinnishText.monthName(month.month)) \(month.year)"
-                console.print("\(month)  \(name.padding(16))\(coordinator.name)\(note)")
+                console.print("\(month)  \(name.padding(to: 15)) \(coordinator.name)\(note)")
             }
         }
-    }
-}
-
-extension String {
-    /// The string padded with spaces to `width` characters.
-    func padding(_ width: Int) -> String {
-        count >= width ? self + " " : self + String(repeating: " ", count: width - count)
     }
 }

@@ -5,9 +5,11 @@ import TiedoteMail
 import TiedoteRender
 
 /// Everything one send needs to turn a subscriber into wire bytes, prepared once.
-struct SendPlan: Sendable {
+///
+/// Public so that `tiedote-bench` measures this very path rather than a copy of it.
+public struct SendPlan: Sendable {
     /// The prepared newsletter.
-    let newsletter: Newsletter
+    public let newsletter: Newsletter
     /// The list's file name (`members`).
     let listName: String
     /// The sender: the coordinator on duty.
@@ -27,15 +29,15 @@ struct SendPlan: Sendable {
 
     /// Prepares the plan; throws diagnostics that name the setting to fix. Unsubscribe links
     /// are signed with the workspace's secret unless `unsubscribe` is given.
-    init(
-        workspace: Workspace, composition: Composition, listName: String, date: Int, unsubscribe given: Unsubscribe? = nil
+    public init(
+        workspace: Workspace, newsletter: Newsletter, listName: String, date: Int, unsubscribe given: Unsubscribe? = nil
     ) throws {
         let settings = workspace.settings
-        newsletter = composition.newsletter
+        self.newsletter = newsletter
         self.listName = listName
         self.date = date
         network = settings.network
-        let coordinator = composition.newsletter.coordinator
+        let coordinator = newsletter.coordinator
         let position = settings.position(of: "coordinators")
         do {
             from = Mailbox(name: coordinator.name, address: try MailAddress(coordinator.email))
@@ -44,7 +46,7 @@ struct SendPlan: Sendable {
         } catch {
             throw Diagnostic.error(position, "coordinator \(coordinator.id): \((error as? MailError)?.message ?? "\(error)")")
         }
-        let issue = composition.issue
+        let issue = newsletter.issue
         do {
             try MIMEMessage.checkHeaderText(issue.subject, header: "Subject")
         } catch {
@@ -67,7 +69,7 @@ struct SendPlan: Sendable {
     }
 
     /// The MIME message for one subscriber.
-    func message(for subscriber: Subscriber, address: MailAddress) throws -> MIMEMessage {
+    public func message(for subscriber: Subscriber, address: MailAddress) throws -> MIMEMessage {
         let links = unsubscribe?.links(for: subscriber, list: listName)
         let url = links?.url
         let mailto = links?.mailto
@@ -80,7 +82,7 @@ struct SendPlan: Sendable {
     }
 
     /// The wire bytes and envelope for one subscriber.
-    func rendered(for subscriber: Subscriber, address: MailAddress) throws -> RenderedMessage {
+    public func rendered(for subscriber: Subscriber, address: MailAddress) throws -> RenderedMessage {
         let message = try message(for: subscriber, address: address)
         return RenderedMessage(
             envelope: Envelope(from: from.address, to: address, messageID: message.messageID),

@@ -89,7 +89,7 @@ struct SendCommand: ParsableCommand {
                     workspace.settings.position(of: "lists"),
                     "there is no list '\(list)': add Lists/\(list).csv (tiedote lists import FILE --list \(list))")
             }
-            let plan = try SendPlan(workspace: workspace, composition: composition, listName: list, date: Clock.now())
+            let plan = try SendPlan(workspace: workspace, newsletter: composition.newsletter, listName: list, date: Clock.now())
             if let to {
                 try sendTestCopy(to: to, plan: plan, workspace: workspace, console: console)
                 return

@@ -57,7 +57,7 @@ struct Composition {
     /// The sample as the wire bytes of an email (`newsletter.eml`).
     func sampleMessage() throws -> [UInt8] {
         let plan = try SendPlan(
-            workspace: workspace, composition: self, listName: sampleList, date: Clock.now(), unsubscribe: sampleUnsubscribe)
+            workspace: workspace, newsletter: newsletter, listName: sampleList, date: Clock.now(), unsubscribe: sampleUnsubscribe)
         return try SendRun.mail {
             try plan.message(for: Self.sampleRecipient, address: MailAddress(Self.sampleRecipient.email)).encoded()
         }
