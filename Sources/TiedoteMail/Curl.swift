@@ -19,6 +19,10 @@ final class CurlSMTPConnection {
     private var recipients: UnsafeMutablePointer<curl_slist>?
     private var body: [UInt8] = []
     private var offset = 0
+    /// Runs once when the whole body has been read, before libcurl may end the DATA.
+    private var beforeCommit: (() throws -> Void)?
+    /// What `beforeCommit` threw; the transfer was aborted before the end of data.
+    private var commitError: Error?
     /// The server's last reply line (`250 2.0.0 Ok: queued as …`).
     private(set) var lastReply = ""
     /// The last command sent.
@@ -96,7 +100,16 @@ final class CurlSMTPConnection {
 
     fileprivate func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
         let count = min(capacity, body.count - offset)
-        guard count > 0 else { return 0 }
+        guard count > 0 else {
+            // libcurl sends the end of data (`.`) once this returns 0: the last moment to wait.
+            guard let gate = beforeCommit else { return 0 }
+            beforeCommit = nil
+            do { try gate() } catch {
+                commitError = error
+                return Int(CURL_READFUNC_ABORT)
+            }
+            return 0
+        }
         body.withUnsafeBufferPointer { source in
             guard let start = source.baseAddress else { return }
             UnsafeMutableRawPointer(buffer).copyMemory(from: start + offset, byteCount: count)
@@ -125,10 +138,26 @@ final class CurlSMTPConnection {
         }
     }
 
-    /// Hands one message to the server for one recipient.
+    /// Hands one message to the server for one recipient; `beforeCommit` runs once the body
+    /// has gone out and before the end of data (what it throws is rethrown, nothing taken).
     ///
     /// Returns the CURLcode's meaning: nil error text and the reply code on success.
-    func send(from: MailAddress, to: MailAddress, message: [UInt8]) throws(MailError) -> CurlResult {
+    func send(
+        from: MailAddress, to: MailAddress, message: [UInt8], beforeCommit: () throws -> Void
+    ) throws -> CurlResult {
+        try withoutActuallyEscaping(beforeCommit) { gate in
+            self.beforeCommit = gate
+            defer {
+                self.beforeCommit = nil
+                commitError = nil
+            }
+            let result = try perform(from: from, to: to, message: message)
+            if let commitError { throw commitError }
+            return result
+        }
+    }
+
+    private func perform(from: MailAddress, to: MailAddress, message: [UInt8]) throws(MailError) -> CurlResult {
         try set(CURLOPT_MAIL_FROM, "<\(from.value)>", "the envelope sender")
         if let recipients { curl_slist_free_all(recipients) }
         recipients = curl_slist_append(nil, "<\(to.value)>")

@@ -4,9 +4,10 @@ import Foundation
 /// rate limit, retries for 4xx replies and a journal that makes the run resumable.
 ///
 /// Recipients are streamed; each message is rendered just before it is sent, on the
-/// connection's own thread. Every recipient is journalled `attempting` (on disk) before its
-/// message goes out and `sent`/`deferred`/`failed` after the reply, and the next message on
-/// that connection starts only once that reply is on disk.
+/// connection's own thread. Every recipient is journalled `attempting` before its message goes
+/// out, and that line is on disk before the server can take the message (the transport waits
+/// for it before SMTP's end of data, so the flush overlaps the dialogue); `sent`/`deferred`/
+/// `failed` follows the reply and reaches the disk with the connection's next `attempting`.
 public struct Delivery: Sendable {
     /// How the run behaves.
     public var options: DeliveryOptions
@@ -186,9 +187,9 @@ struct Worker: @unchecked Sendable {
                 continue
             }
             let id = message.envelope.messageID
+            let ticket: Int?
             do {
-                // Also makes the previous message's outcome durable: one fsync for both.
-                try journal?.record([JournalRecord(time: now(), state: .attempting, key: key, messageID: id)])
+                ticket = try journal?.append([JournalRecord(time: now(), state: .attempting, key: key, messageID: id)])
             } catch {
                 state.stop(error)
                 scheduler.finish(job)
@@ -197,7 +198,13 @@ struct Worker: @unchecked Sendable {
                 break
             }
             let outcome: DeliveryOutcome
-            do { outcome = try transport.send(message.bytes, envelope: message.envelope) } catch {
+            do {
+                // The `attempting` line (and with it the previous message's outcome) must be on
+                // disk before the server can take the message; the flush runs meanwhile.
+                outcome = try transport.send(message.bytes, envelope: message.envelope) {
+                    if let ticket { try journal?.waitDurable(ticket) }
+                }
+            } catch {
                 // A run-stopping problem (TLS refused, login denied) before the message went out.
                 _ = try? journal?.append([
                     JournalRecord(time: now(), state: .deferred, key: key, messageID: id, text: "\(error)")

@@ -56,7 +56,8 @@ public final class InMemoryTransport: Transport {
     public init(mailbox: InMemoryMailbox) { self.mailbox = mailbox }
 
     /// Stores the message (or plays the scripted reply).
-    public func send(_ message: [UInt8], envelope: Envelope) throws -> DeliveryOutcome {
-        mailbox.accept(message, envelope)
+    public func send(_ message: [UInt8], envelope: Envelope, beforeCommit: () throws -> Void) throws -> DeliveryOutcome {
+        try beforeCommit()
+        return mailbox.accept(message, envelope)
     }
 }

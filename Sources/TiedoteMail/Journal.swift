@@ -2,8 +2,8 @@ import Foundation
 import TiedoteCore
 
 /// The delivery journal of one send (`Sent/YYYY-MM--LIST.journal`): an append-only file with
-/// one line per recipient and change of state, made durable before the next message on a
-/// connection starts.
+/// one line per recipient and change of state. A recipient's `attempting` line, and every line
+/// before it, is on disk before the server can take that recipient's message.
 ///
 /// Parallel connections share one journal; their fsyncs are grouped: a thread that needs its
 /// lines on disk either runs one fsync that covers every line appended so far or waits for
@@ -11,6 +11,8 @@ import TiedoteCore
 public final class Journal: @unchecked Sendable {
     /// The file.
     public let url: URL
+    /// `url.path`, worked out once (it is not free, and every append may need it for an error).
+    private let path: String
     /// What the file said when it was opened (before this run appended anything).
     public let initialState: JournalState
     private var fd: Int32
@@ -26,6 +28,13 @@ public final class Journal: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return syncs
+    }
+
+    /// Appends that no fsync has covered yet.
+    var appendedNotDurable: Int {
+        condition.lock()
+        defer { condition.unlock() }
+        return appended - durable
     }
 
     /// `YYYY-MM--LIST.journal`.
@@ -68,18 +77,19 @@ public final class Journal: @unchecked Sendable {
     /// Opens (creating when needed) the journal for appending; only one run may hold it.
     public init(url: URL) throws {
         self.url = url
+        path = url.path
         let folder = url.deletingLastPathComponent()
         do {
             try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         } catch {
             throw MailError(.journal, "cannot create \(folder.path): \(error.localizedDescription)")
         }
-        let existed = FileManager.default.fileExists(atPath: url.path)
-        let fd = open(url.path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
-        guard fd >= 0 else { throw MailError(.journal, "cannot open the journal \(url.path): \(Durable.errnoText())") }
+        let existed = FileManager.default.fileExists(atPath: path)
+        let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw MailError(.journal, "cannot open the journal \(path): \(Durable.errnoText())") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
             _ = Glibc.close(fd)
-            throw MailError(.journal, "another send is using \(url.path); wait for it to finish")
+            throw MailError(.journal, "another send is using \(path); wait for it to finish")
         }
         self.fd = fd
         initialState = try Journal.read(url)
@@ -88,11 +98,11 @@ public final class Journal: @unchecked Sendable {
         if size > 0 {
             var last: UInt8 = 0
             if pread(fd, &last, 1, size - 1) == 1, last != 10 {
-                try Durable.writeAll(fd, [10], url.path)
+                try Durable.writeAll(fd, [10], path)
             }
         }
         if !existed {
-            try Durable.writeAll(fd, Array("# tiedote delivery journal: one line per recipient and change of state\n".utf8), url.path)
+            try Durable.writeAll(fd, Array("# tiedote delivery journal: one line per recipient and change of state\n".utf8), path)
             _ = fsync(fd)
             try Durable.syncDirectory(folder.path)
         }
@@ -109,7 +119,7 @@ public final class Journal: @unchecked Sendable {
         defer { condition.unlock() }
         if fd >= 0 { _ = Glibc.close(fd) }
         fd = -1
-        failure = MailError(.journal, "the journal \(url.path) is closed")
+        failure = MailError(.journal, "the journal \(path) is closed")
     }
 
     /// Appends records without waiting for the disk; returns a ticket for `waitDurable`.
@@ -121,7 +131,7 @@ public final class Journal: @unchecked Sendable {
         defer { condition.unlock() }
         if let failure { throw failure }
         do {
-            try Durable.writeAll(fd, bytes, url.path)
+            try Durable.writeAll(fd, bytes, path)
         } catch let error as MailError {
             failure = MailError(.journal, error.message)
             throw MailError(.journal, error.message)
@@ -151,7 +161,7 @@ public final class Journal: @unchecked Sendable {
             if result == 0 {
                 durable = max(durable, target)
             } else {
-                failure = MailError(.journal, "cannot flush the journal \(url.path) to disk: \(reason)")
+                failure = MailError(.journal, "cannot flush the journal \(path) to disk: \(reason)")
             }
             condition.broadcast()
         }

@@ -30,7 +30,7 @@ public final class OutboxTransport: Transport {
     }
 
     /// Writes one message into `new/`.
-    public func send(_ message: [UInt8], envelope: Envelope) throws -> DeliveryOutcome {
+    public func send(_ message: [UInt8], envelope: Envelope, beforeCommit: () throws -> Void) throws -> DeliveryOutcome {
         counter += 1
         let now = Date().timeIntervalSince1970
         let seconds = Int(now)
@@ -40,6 +40,10 @@ public final class OutboxTransport: Transport {
         let tmpPath = "\(tmp)/\(name)"
         let newPath = "\(new)/\(name)"
         try Durable.writeFile(tmpPath, message)
+        do { try beforeCommit() } catch {
+            unlink(tmpPath)
+            throw error
+        }
         guard rename(tmpPath, newPath) == 0 else {
             throw MailError(.io, "cannot move \(tmpPath) into \(new): \(Durable.errnoText())")
         }

@@ -107,8 +107,16 @@ public final class SMTPTransport: Transport {
     }
 
     /// Sends one message; throws only for problems that stop the whole run.
-    public func send(_ message: [UInt8], envelope: Envelope) throws -> DeliveryOutcome {
-        let result = try connection.send(from: envelope.from, to: envelope.to, message: message)
+    public func send(_ message: [UInt8], envelope: Envelope, beforeCommit: () throws -> Void) throws -> DeliveryOutcome {
+        let result: CurlResult
+        do {
+            result = try connection.send(from: envelope.from, to: envelope.to, message: message, beforeCommit: beforeCommit)
+        } catch {
+            // The transfer was cut before the end of data: nothing was taken, and the
+            // connection is in no state to go on.
+            try reconnect()
+            throw error
+        }
         let code = result.replyCode
         let text = result.replyText
         switch result.status {

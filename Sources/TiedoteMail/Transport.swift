@@ -60,5 +60,18 @@ public enum DeliveryOutcome: Sendable, Hashable {
 /// settings); everything that concerns one message is a `DeliveryOutcome`.
 public protocol Transport: AnyObject {
     /// Hands `message` (CRLF, 7-bit, not dot-stuffed) over for `envelope.to`.
-    func send(_ message: [UInt8], envelope: Envelope) throws -> DeliveryOutcome
+    ///
+    /// `beforeCommit` runs at most once, at the last moment before the receiver can take the
+    /// message (before SMTP's end of data, before the outbox's rename into `new/`): the
+    /// delivery engine waits there for its journal, so that the disk's flush overlaps the
+    /// SMTP dialogue. When it throws, the message is abandoned untaken and the error is
+    /// rethrown. It is not called when the message fails earlier.
+    func send(_ message: [UInt8], envelope: Envelope, beforeCommit: () throws -> Void) throws -> DeliveryOutcome
+}
+
+extension Transport {
+    /// Hands `message` over with nothing to wait for before it is taken.
+    public func send(_ message: [UInt8], envelope: Envelope) throws -> DeliveryOutcome {
+        try send(message, envelope: envelope, beforeCommit: {})
+    }
 }

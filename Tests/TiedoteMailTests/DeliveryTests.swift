@@ -27,9 +27,9 @@ final class CrashingTransport: Transport {
         inner = InMemoryTransport(mailbox: mailbox)
         self.counter = counter
     }
-    func send(_ message: [UInt8], envelope: Envelope) throws -> DeliveryOutcome {
+    func send(_ message: [UInt8], envelope: Envelope, beforeCommit: () throws -> Void) throws -> DeliveryOutcome {
         guard counter.take() else { throw MailError(.connection, "simulated crash") }
-        return try inner.send(message, envelope: envelope)
+        return try inner.send(message, envelope: envelope, beforeCommit: beforeCommit)
     }
 }
 

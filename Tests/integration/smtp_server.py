@@ -52,6 +52,8 @@ class Misbehaviour:
     shutdown_once: set[str] = field(default_factory=set)   # 421 at RCPT and close, the first time only
     deferred: set[str] = field(default_factory=set)        # bookkeeping
     dropped: set[str] = field(default_factory=set)
+    journal: Path | None = None                            # read at each end of DATA
+    journal_at_data: dict[str, str] = field(default_factory=dict)  # recipient: its last state there
 
 
 class Recorder:
@@ -109,6 +111,16 @@ class Recorder:
             # The whole message arrived but is thrown away and never answered.
             server.transport.close()
             return "421 4.4.2 Connection dropped"
+        if m.journal is not None:
+            # What the sender's journal said when the message became the server's to keep.
+            last = {}
+            for line in m.journal.read_text(encoding="utf-8").splitlines():
+                fields = line.split("\t")
+                if len(fields) == 6:
+                    last[fields[2]] = fields[1]
+            with self.lock:
+                for rcpt in envelope.rcpt_tos:
+                    m.journal_at_data[rcpt.lower()] = last.get(rcpt.lower(), "absent")
         with self.lock:
             self.count += 1
             number = self.count
