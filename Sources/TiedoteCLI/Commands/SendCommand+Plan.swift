@@ -162,7 +162,7 @@ struct SendAudience: Sendable {
             try MIMEMessage.checkHeaderText(subscriber.name, header: "the name")
             return .admitted(address)
         } catch {
-            return .invalid((error as? MailError)?.message ?? "\(error)")
+            return .invalid(error.message)
         }
     }
 
