@@ -13,6 +13,7 @@ import argparse
 import os
 import platform
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -58,6 +59,31 @@ def run(command: list[str], cwd: Path | None = None, quiet: bool = True) -> tupl
     return seconds, output
 
 
+def children_cpu() -> float:
+    """User + system CPU of every finished child process so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+class CPUMeter:
+    """CPU per message of one client and of the sink while it served that client."""
+
+    def __init__(self, sink: "Sink") -> None:
+        self.sink = sink
+        self.client: list[float] = []
+        self.server: list[float] = []
+
+    def measure(self, messages: int, send) -> float:
+        client, server = children_cpu(), self.sink.cpu_seconds()
+        seconds = send()
+        self.client.append((children_cpu() - client) / messages * 1e6)
+        self.server.append((self.sink.cpu_seconds() - server) / messages * 1e6)
+        return seconds
+
+    def text(self) -> str:
+        return f"{median(self.client):.0f} µs + sink {median(self.server):.0f} µs"
+
+
 def timed_v(command: list[str], cwd: Path | None = None) -> tuple[float, int, str]:
     """Runs under GNU time -v: (wall seconds, peak RSS in KiB, output)."""
     seconds, output = run(["/usr/bin/time", "-v", *map(str, command)], cwd=cwd)
@@ -82,6 +108,11 @@ class Sink:
             except OSError:
                 time.sleep(0.05)
         sys.exit("bench: smtp-sink did not start")
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU the sink has used so far (from /proc)."""
+        fields = Path(f"/proc/{self.process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         self.process.send_signal(signal.SIGTERM)
@@ -193,17 +224,20 @@ def measure(arguments, runs: int, sink: Sink):
     # 1. Send.
     send = {1: [], 4: []}
     source = {1: [], 4: []}
+    send_cpu = {1: CPUMeter(sink), 4: CPUMeter(sink)}
+    source_cpu = {1: CPUMeter(sink), 4: CPUMeter(sink)}
     python_rates = []
     for index in range(runs):
         for connections in (1, 4):
             log(f"run {index + 1}/{runs}: tiedote send, {connections} connection(s)")
-            send[connections].append(send_tiedote(send_ws, connections))
+            send[connections].append(send_cpu[connections].measure(
+                count, lambda: send_tiedote(send_ws, connections)))
             if index == 0 and connections == 4:
                 notes.append(f"Journal after a 4-connection send: `{sent_count(send_ws)}`")
             log(f"run {index + 1}/{runs}: smtp-source -s {connections}")
-            seconds, _ = run(["smtp-source", "-d", "-s", str(connections), "-m", str(count), "-l", str(size),
-                              "-f", "bench@example.fi", "-t", "sink@example.fi", f"127.0.0.1:{sink.port}"])
-            source[connections].append(seconds)
+            source[connections].append(source_cpu[connections].measure(count, lambda: run([
+                "smtp-source", "-d", "-s", str(connections), "-m", str(count), "-l", str(size),
+                "-f", "bench@example.fi", "-t", "sink@example.fi", f"127.0.0.1:{sink.port}"])[0]))
         log(f"run {index + 1}/{runs}: Python reference, {arguments.python_count} messages")
         seconds, _ = run([PYTHON, str(REFERENCE), "send", str(send_ws), MONTH, "--port", str(sink.port),
                           "--limit", str(arguments.python_count)])
@@ -219,6 +253,10 @@ def measure(arguments, runs: int, sink: Sink):
                      f"smtp-source -s {connections}", f"{anchor:,.0f}", ratio(mine, anchor), target))
         rows.append(("", "", "Python reference (1 conn)", f"{python_rate:,.0f}", ratio(mine, python_rate),
                      f"≥ 3× Python: {verdict(mine >= 3 * python_rate)}" if connections == 4 else ""))
+    for connections in (1, 4):
+        notes.append(f"CPU per message, {connections} connection(s) (user + system, medians): Tiedote "
+                     f"{send_cpu[connections].text()}; smtp-source {source_cpu[connections].text()}. "
+                     "The sink is one process on one core; client and sink share the machine's cores.")
     notes.append(f"The Python reference sends the first {arguments.python_count:,} of the {count:,} recipients "
                  "per run (its cost per message is flat); its rate is that count over its wall time.")
 
