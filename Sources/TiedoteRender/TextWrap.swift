@@ -3,26 +3,44 @@
 enum TextWrap {
     /// `line` broken at spaces into lines of at most `width` characters (a longer word, such
     /// as a URL, stands alone); continuation lines keep the indentation, under a list item's
-    /// text.
+    /// text. A line that fits comes back as it is; one that does not also has its runs of
+    /// spaces made single.
+    ///
+    /// Every recipient's longest lines pass through here on each send, so it is one pass over
+    /// the words, counting each word's characters once (a word of printable ASCII by its bytes).
     static func line(_ line: Substring, width: Int) -> String {
-        guard line.utf8.count > width, line.count > width else { return String(line) }
-        let indent = String(line.prefix { $0 == " " || $0 == ">" })
-        let body = line.dropFirst(indent.count)
+        guard line.utf8.count > width else { return String(line) }
+        let indent = line.prefix { $0 == " " || $0 == ">" }
+        let body = line[indent.endIndex...]
+        // The indentation is single-byte characters.
         let continuation = indent + (body.hasPrefix("- ") ? "  " : "")
-        var lines: [String] = []
-        var current = ""
+        var out = ""
+        out.reserveCapacity(line.utf8.count + 16)
+        var column = 0
+        var characters = indent.utf8.count
+        var wordBytes = 0
         for word in body.split(separator: " ") {
-            if current.isEmpty {
-                current = indent + word
-            } else if current.count + 1 + word.count > width {
-                lines.append(current)
-                current = continuation + word
+            let count = word.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F } ? word.utf8.count : word.count
+            characters += count
+            wordBytes += word.utf8.count
+            if out.isEmpty {
+                out += indent
+                out += word
+                column = indent.utf8.count + count
+            } else if column + 1 + count > width {
+                out += "\n"
+                out += continuation
+                out += word
+                column = continuation.utf8.count + count
             } else {
-                current += " " + word
+                out += " "
+                out += word
+                column += 1 + count
             }
         }
-        lines.append(current)
-        return lines.joined(separator: "\n")
+        // Every byte of the body outside the words is a space, one character each.
+        characters += body.utf8.count - wordBytes
+        return characters > width ? out : String(line)
     }
 
     /// Every line of `text` wrapped.
