@@ -19,7 +19,7 @@ enum TextWrap {
         var column = 0
         var characters = indent.utf8.count
         var wordBytes = 0
-        for word in body.split(separator: " ") {
+        for word in words(body) {
             let count = word.utf8.allSatisfy { $0 > 0x20 && $0 < 0x7F } ? word.utf8.count : word.count
             characters += count
             wordBytes += word.utf8.count
@@ -41,6 +41,40 @@ enum TextWrap {
         // Every byte of the body outside the words is a space, one character each.
         characters += body.utf8.count - wordBytes
         return characters > width ? out : String(line)
+    }
+
+    /// The words of `text` between spaces, as `split(separator: " ")` finds them: cut at space
+    /// bytes, which is the same wherever every space is a character of its own; a space with a
+    /// combining mark after it or a prepended mark before it (checked only next to non-ASCII
+    /// bytes) sends the text to the character-by-character split.
+    static func words(_ text: Substring) -> [Substring] {
+        let bytes = text.utf8
+        let space = UInt8(ascii: " ")
+        var words: [Substring] = []
+        var start = bytes.startIndex
+        var index = start
+        while index < bytes.endIndex {
+            let next = bytes.index(after: index)
+            if bytes[index] == space {
+                let joinsBefore = index > bytes.startIndex && bytes[bytes.index(before: index)] >= 0x80
+                    && !breaks(text.unicodeScalars[text.unicodeScalars.index(before: index)], " ")
+                let joinsAfter = next < bytes.endIndex && bytes[next] >= 0x80 && !breaks(" ", text.unicodeScalars[next])
+                if joinsBefore || joinsAfter { return text.split(separator: " ") }
+                if start < index { words.append(text[start..<index]) }
+                start = next
+            }
+            index = next
+        }
+        if start < bytes.endIndex { words.append(text[start...]) }
+        return words
+    }
+
+    /// Whether characters break between `first` and `second`.
+    private static func breaks(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> Bool {
+        var pair = String.UnicodeScalarView()
+        pair.append(first)
+        pair.append(second)
+        return String(pair).count == 2
     }
 
     /// Every line of `text` wrapped.

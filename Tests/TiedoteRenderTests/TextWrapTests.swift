@@ -27,13 +27,16 @@ struct TextWrapTests {
     }
 
     /// Lines of words of every kind (ASCII, Finnish letters, emoji, combining marks, a tab,
-    /// a CR), runs of spaces, indentation and list items, around and past the width.
+    /// a CR), runs of spaces, indentation and list items, around and past the width; some
+    /// words make a space part of a larger character (a combining mark, a zero-width joiner or
+    /// an emoji modifier after it, a prepended mark before it).
     static let lines: [String] = {
         let words = ["a", "sana", "Jyväskylä", "🎭", "e\u{301}", "https://example.fi/peru?t=abc", "x\ty", "\r", "–",
-                     String(repeating: "w", count: 75), "Åsa", "", " "]
+                     String(repeating: "w", count: 75), "Åsa", "", " ", "Ödön", "\u{301}x", "\u{200D}", "\u{1F3FB}",
+                     "x\u{600}", "\u{600}"]
         let starts = ["", "  ", "> ", "- ", "  - ", ">>"]
         var seed: UInt64 = 0x7E47
-        return (0..<400).map { _ in
+        return (0..<600).map { _ in
             seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             var line = starts[Int(seed >> 40) % starts.count]
             for _ in 0..<Int((seed >> 20) % 30) {
