@@ -170,7 +170,7 @@ enum QuotedPrintable {
                 case .text(let text):
                     text.withBytes(hold)
                 case .shared(let shared):
-                    shared.bytes.withUnsafeBufferPointer { bytes in
+                    shared.text.withBytes { bytes in
                         guard shared.hasLineBreak else { return hold(bytes) }
                         shared.encoded.withUnsafeBufferPointer { encoded in
                             if held == 0 || base[held - 1] == newline {

@@ -8,13 +8,13 @@
 /// encoded with each message's neighbouring text (`QuotedPrintable.encode(_:into:)` for a
 /// `BodyText`). The result is byte for byte the encoding of the joined text.
 public struct SharedText: Sendable, Hashable {
-    /// The text's UTF-8 bytes.
-    let bytes: [UInt8]
+    /// The text (its storage shared with the caller's copy, not duplicated).
+    public let text: String
     /// Where the first line ends, after its LF; 0 when the text has no line break.
     let firstLineEnd: Int
     /// Where the unfinished last line starts, after the last LF; 0 when there is no line break.
     let lastLineStart: Int
-    /// The whole lines, `bytes[..<lastLineStart]`, encoded: the first line's encoding, then
+    /// The whole lines (the text's bytes before `lastLineStart`) encoded: the first line's encoding, then
     /// the others'.
     let encoded: [UInt8]
     /// Where the first line's encoding ends in `encoded`.
@@ -22,40 +22,43 @@ public struct SharedText: Sendable, Hashable {
 
     /// Encodes the whole lines of `text`.
     public init(_ text: String) {
-        bytes = Array(text.utf8)
+        self.text = text
         let newline = UInt8(ascii: "\n")
-        guard let first = bytes.firstIndex(of: newline), let last = bytes.lastIndex(of: newline) else {
+        let lineBreaks = text.withBytes { bytes in
+            bytes.firstIndex(of: newline).flatMap { first in bytes.lastIndex(of: newline).map { (first, $0) } }
+        }
+        guard let (first, last) = lineBreaks else {
             (firstLineEnd, lastLineStart, encoded, encodedFirstLineEnd) = (0, 0, [], 0)
             return
         }
         firstLineEnd = first + 1
         lastLineStart = last + 1
-        var firstLineEncoded = 0
-        encoded = bytes.withUnsafeBufferPointer { source in
+        (encoded, encodedFirstLineEnd) = text.withBytes { source in
             let firstLine = UnsafeBufferPointer(rebasing: source[..<(first + 1)])
             let otherLines = UnsafeBufferPointer(rebasing: source[(first + 1)..<(last + 1)])
             let capacity = QuotedPrintable.maxEncodedCount(firstLine.count) + QuotedPrintable.maxEncodedCount(otherLines.count)
-            return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
-                guard let out = buffer.baseAddress else { return }
-                firstLineEncoded = QuotedPrintable.encode(firstLine, into: out)
-                count = firstLineEncoded + QuotedPrintable.encode(otherLines, into: out + firstLineEncoded)
+            // Encoded into room for the worst case, then kept at its size: it lives as long as the send.
+            return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+                guard let out = buffer.baseAddress else { return ([], 0) }
+                let firstLineEncoded = QuotedPrintable.encode(firstLine, into: out)
+                let count = firstLineEncoded + QuotedPrintable.encode(otherLines, into: out + firstLineEncoded)
+                return (Array(UnsafeBufferPointer(start: out, count: count)), firstLineEncoded)
             }
         }
-        encodedFirstLineEnd = firstLineEncoded
     }
-
-    /// The text.
-    public var text: String { String(decoding: bytes, as: UTF8.self) }
 
     /// Whether the text has a line break, and so whole lines encoded once.
     var hasLineBreak: Bool { firstLineEnd > 0 }
 
     /// How many bytes are encoded with each message: the first and the last line.
-    var unsharedCount: Int { hasLineBreak ? firstLineEnd + bytes.count - lastLineStart : bytes.count }
+    var unsharedCount: Int {
+        let count = text.utf8.count
+        return hasLineBreak ? firstLineEnd + count - lastLineStart : count
+    }
 
     /// Equal when the texts are (the encoded form follows from the text).
-    public static func == (lhs: SharedText, rhs: SharedText) -> Bool { lhs.bytes == rhs.bytes }
+    public static func == (lhs: SharedText, rhs: SharedText) -> Bool { lhs.text == rhs.text }
 
     /// Hashes the text.
-    public func hash(into hasher: inout Hasher) { hasher.combine(bytes) }
+    public func hash(into hasher: inout Hasher) { hasher.combine(text) }
 }
