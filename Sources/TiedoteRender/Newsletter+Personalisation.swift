@@ -1,5 +1,3 @@
-import TiedoteCore
-
 /// Fast personalisation: a newsletter is rendered once per *variant* — recipients whose
 /// differences cannot change the document's structure (the same home municipality, the same
 /// strings empty or not) — with slot tokens standing for the recipient's own strings. Each

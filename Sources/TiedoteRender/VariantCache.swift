@@ -3,7 +3,8 @@ import Foundation
 /// Something made once per variant of a newsletter (its pieces; a send's encoded pieces),
 /// shared by the threads of a send.
 ///
-/// A class because the cache is shared state behind a lock.
+/// A class because the cache is shared state behind a lock. An optional `Value` keeps its
+/// nil results too: a variant that must be rendered in full is tried once.
 public final class VariantCache<Value: Sendable>: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [Newsletter.Variant: Value] = [:]
