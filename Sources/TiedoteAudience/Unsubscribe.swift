@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import TiedoteCore
 
@@ -6,12 +7,17 @@ public struct Unsubscribe: Sendable {
     /// The unsubscribe settings.
     public var settings: Settings.Unsubscribe
     /// The token-signing secret.
-    public var secret: Secret
+    public var secret: Secret {
+        didSet { signer = UnsubscribeToken.signer(secret) }
+    }
+    /// The MAC keyed with the secret, copied for each token.
+    private var signer: HMAC<SHA256>
 
     /// Creates an unsubscriber from settings and a secret already read.
     public init(settings: Settings.Unsubscribe, secret: Secret) {
         self.settings = settings
         self.secret = secret
+        signer = UnsubscribeToken.signer(secret)
     }
 
     /// Reads the secret from the environment variable or file that `tiedote.yml` names;
@@ -35,7 +41,7 @@ public struct Unsubscribe: Sendable {
 
     /// The signed token for `address` on `list`.
     public func token(list: String, address: String) -> String {
-        UnsubscribeToken(list: list, address: address).encoded(secret: secret)
+        UnsubscribeToken(list: list, address: address).encoded(signer: signer)
     }
 
     /// A recipient's two ways out: the https link and the mailto, from one signed token.

@@ -38,7 +38,8 @@ public struct Subscriber: Sendable, Hashable, Codable {
 
     /// The first word of the name ("Aino" of "Aino Mäkelä"), or empty.
     public var firstName: String {
-        name.trimmingSpaces.split(separator: " ").first.map(String.init) ?? ""
+        // The trimmed name starts with a word: the text up to its first space.
+        String(name.trimmingSpaces.prefix { $0 != " " })
     }
 
     /// The comparison key of any address.

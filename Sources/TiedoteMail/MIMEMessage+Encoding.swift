@@ -147,7 +147,7 @@ extension MIMEMessage {
         let textPart = Self.textPartHeader
         let htmlPart = Self.htmlPartHeader
         let capacity = headers.count + 3 * boundary.count + textPart.count + htmlPart.count + 32
-            + QuotedPrintable.maxEncodedCount(text.utf8.count) + QuotedPrintable.maxEncodedCount(html.utf8.count)
+            + textBody.maxEncodedCount + htmlBody.maxEncodedCount
         return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
             guard let base = buffer.baseAddress else { return }
             var o = 0
@@ -169,13 +169,13 @@ extension MIMEMessage {
             put(boundary)
             put(13, 10)
             put(textPart)
-            o += QuotedPrintable.encode(text, into: base + o)
+            o += QuotedPrintable.encode(textBody, into: base + o)
             put(13, 10)
             put(45, 45)
             put(boundary)
             put(13, 10)
             put(htmlPart)
-            o += QuotedPrintable.encode(html, into: base + o)
+            o += QuotedPrintable.encode(htmlBody, into: base + o)
             put(13, 10)
             put(45, 45)
             put(boundary)

@@ -74,14 +74,14 @@ public struct MIMEMessage: Sendable, Hashable {
     /// List-Id and List-Unsubscribe, for list mail.
     public var list: ListHeaders?
     /// The plain-text body.
-    public var text: String
+    public var textBody: BodyText
     /// The HTML body.
-    public var html: String
+    public var htmlBody: BodyText
 
-    /// Creates a message.
+    /// Creates a message whose bodies may share runs with other messages.
     public init(
         from: Mailbox, replyTo: MailAddress? = nil, to: Mailbox, subject: String, date: Int,
-        messageID: String, list: ListHeaders? = nil, text: String, html: String
+        messageID: String, list: ListHeaders? = nil, textBody: BodyText, htmlBody: BodyText
     ) {
         self.from = from
         self.replyTo = replyTo
@@ -90,9 +90,24 @@ public struct MIMEMessage: Sendable, Hashable {
         self.date = date
         self.messageID = messageID
         self.list = list
-        self.text = text
-        self.html = html
+        self.textBody = textBody
+        self.htmlBody = htmlBody
     }
+
+    /// Creates a message.
+    public init(
+        from: Mailbox, replyTo: MailAddress? = nil, to: Mailbox, subject: String, date: Int,
+        messageID: String, list: ListHeaders? = nil, text: String, html: String
+    ) {
+        self.init(
+            from: from, replyTo: replyTo, to: to, subject: subject, date: date, messageID: messageID, list: list,
+            textBody: BodyText(text), htmlBody: BodyText(html))
+    }
+
+    /// The plain-text body's whole text.
+    public var text: String { textBody.string }
+    /// The HTML body's whole text.
+    public var html: String { htmlBody.string }
 
     /// A Message-ID that stays the same for the same issue, list and recipient, so a message
     /// sent twice after a crash is recognisable as the same message.

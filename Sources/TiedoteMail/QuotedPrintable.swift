@@ -137,12 +137,71 @@ enum QuotedPrintable {
         return o
     }
 
+    /// Encodes `body` into `out`, which must have room for `body.maxEncodedCount` bytes;
+    /// returns how many bytes were written: the same bytes as encoding `body.string`.
+    ///
+    /// Text that must be encoded here (own runs, and the first and last lines of shared runs)
+    /// is gathered into one stretch, which is encoded whenever it ends a line and a shared run's
+    /// encoded lines follow; a stretch that starts at column 0 and ends after a line break
+    /// encodes as it does inside the whole text.
+    static func encode(_ body: BodyText, into out: UnsafeMutablePointer<UInt8>) -> Int {
+        if body.runs.count == 1, case .text(let text) = body.runs[0] { return encode(text, into: out) }
+        let newline = UInt8(ascii: "\n")
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: max(body.unsharedCount, 1)) { stretch in
+            guard let base = stretch.baseAddress else { return 0 }
+            var o = 0
+            var held = 0
+            func hold(_ bytes: UnsafeBufferPointer<UInt8>) {
+                guard let start = bytes.baseAddress else { return }
+                (base + held).update(from: start, count: bytes.count)
+                held += bytes.count
+            }
+            func copy(_ bytes: UnsafeBufferPointer<UInt8>) {
+                guard let start = bytes.baseAddress else { return }
+                (out + o).update(from: start, count: bytes.count)
+                o += bytes.count
+            }
+            func flush() {
+                o += encode(UnsafeBufferPointer(start: base, count: held), into: out + o)
+                held = 0
+            }
+            for run in body.runs {
+                switch run {
+                case .text(let text):
+                    text.withBytes(hold)
+                case .shared(let shared):
+                    shared.text.withBytes { bytes in
+                        guard shared.hasLineBreak else { return hold(bytes) }
+                        shared.encoded.withUnsafeBufferPointer { encoded in
+                            if held == 0 || base[held - 1] == newline {
+                                // The run starts a line: its first line as encoded too.
+                                flush()
+                                copy(encoded)
+                            } else {
+                                hold(UnsafeBufferPointer(rebasing: bytes[..<shared.firstLineEnd]))
+                                flush()
+                                copy(UnsafeBufferPointer(rebasing: encoded[shared.encodedFirstLineEnd...]))
+                            }
+                        }
+                        hold(UnsafeBufferPointer(rebasing: bytes[shared.lastLineStart...]))
+                    }
+                }
+            }
+            flush()
+            return o
+        }
+    }
+
     /// Encodes `text` into a new array (tests and small parts).
     static func encode(_ text: String) -> [UInt8] {
-        let capacity = maxEncodedCount(text.utf8.count)
-        return [UInt8](unsafeUninitializedCapacity: capacity) { buffer, count in
+        encode(BodyText(text))
+    }
+
+    /// Encodes `body` into a new array (tests and small parts).
+    static func encode(_ body: BodyText) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: body.maxEncodedCount) { buffer, count in
             guard let base = buffer.baseAddress else { return }
-            count = encode(text, into: base)
+            count = encode(body, into: base)
         }
     }
 }

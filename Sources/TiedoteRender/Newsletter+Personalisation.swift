@@ -1,10 +1,9 @@
-import TiedoteCore
-
 /// Fast personalisation: a newsletter is rendered once per *variant* — recipients whose
 /// differences cannot change the document's structure (the same home municipality, the same
 /// strings empty or not) — with slot tokens standing for the recipient's own strings. Each
-/// recipient then costs only the splicing of their escaped strings into the cached pieces.
-struct PersonalisedPieces: Sendable {
+/// recipient then costs only the splicing of their escaped strings between the variant's fixed
+/// runs, which a send can prepare once for the wire (`htmlRuns`, `textRuns`, `personal(_:)`).
+public struct PersonalisedPieces: Sendable {
     /// The recipient strings that are spliced in rather than rendered.
     enum Slot: Int, CaseIterable, Sendable {
         case name, firstName, email, unsubscribeURL
@@ -17,125 +16,107 @@ struct PersonalisedPieces: Sendable {
         static let suffix = "Xqq"
     }
 
-    /// A run of fixed text or one recipient string.
-    enum Piece: Sendable, Hashable {
-        case text(String)
-        case slot(Slot)
+    /// Text cut at the recipient's strings: `fixed[0]`, the string for `own[0]`, `fixed[1]`,
+    /// …, `fixed[own.count]`.
+    struct Cut<Own: Sendable>: Sendable {
+        var fixed: [String]
+        var own: [Own]
     }
 
-    /// A stretch of the plain-text part: fixed lines, or one line with slots that may need
-    /// wrapping again once the recipient's strings are in.
-    enum TextBlock: Sendable, Hashable {
-        case fixed(String)
-        case line([Piece])
+    /// What one recipient puts between a variant's fixed runs: escaped strings in the HTML
+    /// part, whole lines (wrapped again, each ending in a newline) in the plain-text part.
+    public struct Personal: Sendable {
+        /// Between `htmlRuns`.
+        public let html: [String]
+        /// Between `textRuns`.
+        public let text: [String]
     }
 
-    /// What decides a document's structure: which strings are empty, and the municipality
-    /// that picks the local events.
-    struct Variant: Hashable, Sendable {
-        let empty: [Bool]
-        let municipality: Municipality?
-
-        init(_ values: [Slot: String], municipality: Municipality?) {
-            empty = Slot.allCases.map { values[$0, default: ""].isEmpty }
-            self.municipality = municipality
-        }
-    }
-
-    let html: [Piece]
-    let markdown: [Piece]
-    let text: [TextBlock]
+    let html: Cut<Slot>
+    let markdown: Cut<Slot>
+    /// The plain-text part: fixed lines, and the lines with slots, which may need wrapping
+    /// again once the recipient's strings are in.
+    let text: Cut<Cut<Slot>>
     let width: Int
 
     /// Cuts a render made with slot tokens into pieces.
     init(_ rendered: Newsletter.Rendered, width: Int) {
-        html = Self.pieces(rendered.html)
-        markdown = Self.pieces(rendered.markdown)
+        html = Self.cut(rendered.html)
+        markdown = Self.cut(rendered.markdown)
         self.width = width
-        var blocks: [TextBlock] = []
+        var fixedRuns: [String] = []
+        var lines: [Cut<Slot>] = []
         var fixed: [Substring] = []
         for line in rendered.text.split(separator: "\n", omittingEmptySubsequences: false) {
             if line.contains(Slot.prefix) {
-                if !fixed.isEmpty { blocks.append(.fixed(fixed.joined(separator: "\n") + "\n")) }
+                fixedRuns.append(fixed.isEmpty ? "" : fixed.joined(separator: "\n") + "\n")
                 fixed = []
-                blocks.append(.line(Self.pieces(String(line)) + [.text("\n")]))
+                lines.append(Self.cut(String(line)))
             } else {
                 fixed.append(Substring(TextWrap.line(line, width: width)))
             }
         }
-        blocks.append(.fixed(fixed.joined(separator: "\n")))
-        text = blocks
+        fixedRuns.append(fixed.joined(separator: "\n"))
+        text = Cut(fixed: fixedRuns, own: lines)
     }
 
-    /// A recipient's strings, by slot.
-    static func values(_ subscriber: Subscriber, _ unsubscribeURL: String) -> [Slot: String] {
-        [.name: subscriber.name, .firstName: subscriber.firstName, .email: subscriber.email, .unsubscribeURL: unsubscribeURL]
+    /// The HTML part's fixed runs, the same for every recipient of the variant.
+    public var htmlRuns: [String] { html.fixed }
+
+    /// The plain-text part's fixed runs, the same for every recipient of the variant.
+    public var textRuns: [String] { text.fixed }
+
+    /// What `recipient` puts between the fixed runs.
+    public func personal(_ recipient: Newsletter.Recipient) -> Personal {
+        Personal(
+            html: html.own.map { TemplateEscape.html(recipient[$0]) },
+            text: text.own.map { line in
+                TextWrap.line(Substring(Self.joined(line.fixed, line.own.map { recipient[$0] })), width: width) + "\n"
+            })
     }
 
-    /// The newsletter with `values` spliced in.
-    func splice(_ values: [Slot: String], subject: String, preheader: String, markdown: Bool = true) -> Newsletter.Rendered {
-        var text = ""
-        text.reserveCapacity(self.text.reduce(0) { $0 + Self.size($1) })
-        for block in self.text {
-            switch block {
-            case .fixed(let lines):
-                text += lines
-            case .line(let pieces):
-                text += Self.rewrap(Self.splice(pieces, values) { $0 }, width: width)
-            }
-        }
+    /// The newsletter with `recipient`'s strings spliced in.
+    func rendered(_ recipient: Newsletter.Recipient, subject: String, preheader: String) -> Newsletter.Rendered {
+        let personal = personal(recipient)
         return Newsletter.Rendered(
-            subject: subject, preheader: preheader, html: Self.splice(html, values, escape: TemplateEscape.html),
-            text: text, markdown: markdown ? Self.splice(self.markdown, values, escape: TemplateEscape.markdown) : "")
+            subject: subject, preheader: preheader, html: Self.joined(html.fixed, personal.html),
+            text: Self.joined(text.fixed, personal.text),
+            markdown: Self.joined(markdown.fixed, markdown.own.map { TemplateEscape.markdown(recipient[$0]) }))
     }
 
-    private static func size(_ block: TextBlock) -> Int {
-        switch block {
-        case .fixed(let lines): lines.utf8.count
-        case .line: 160
+    /// The fixed runs with `strings` between them (one fewer than there are runs).
+    static func joined(_ fixed: [String], _ strings: [String]) -> String {
+        var out = ""
+        out.reserveCapacity(fixed.reduce(0) { $0 + $1.utf8.count } + strings.reduce(0) { $0 + $1.utf8.count })
+        for (run, string) in zip(fixed, strings) {
+            out += run
+            out += string
         }
+        if let last = fixed.last { out += last }
+        return out
     }
 
-    /// Splits rendered output at the slot tokens.
-    static func pieces(_ rendered: String) -> [Piece] {
-        var pieces: [Piece] = []
+    /// Cuts rendered output at the slot tokens.
+    static func cut(_ rendered: String) -> Cut<Slot> {
+        var fixed: [String] = []
+        var slots: [Slot] = []
+        var run = ""
         var rest = Substring(rendered)
         while let range = rest.range(of: Slot.prefix) {
             let after = rest[range.upperBound...]
             if let digit = after.first?.wholeNumberValue, let slot = Slot(rawValue: digit),
                 after.dropFirst().hasPrefix(Slot.suffix)
             {
-                pieces.append(.text(String(rest[..<range.lowerBound])))
-                pieces.append(.slot(slot))
+                fixed.append(run + rest[..<range.lowerBound])
+                run = ""
+                slots.append(slot)
                 rest = after.dropFirst(1 + Slot.suffix.count)
             } else {
-                pieces.append(.text(String(rest[..<range.upperBound])))
+                run += rest[..<range.upperBound]
                 rest = after
             }
         }
-        pieces.append(.text(String(rest)))
-        return pieces.filter { $0 != .text("") }
-    }
-
-    /// Joins pieces with each slot's value, escaped for the output.
-    static func splice(_ pieces: [Piece], _ values: [Slot: String], escape: (String) -> String) -> String {
-        var out = ""
-        out.reserveCapacity(pieces.reduce(0) { total, piece in
-            if case .text(let text) = piece { return total + text.utf8.count }
-            return total + 64
-        })
-        for piece in pieces {
-            switch piece {
-            case .text(let text): out += text
-            case .slot(let slot): out += escape(values[slot, default: ""])
-            }
-        }
-        return out
-    }
-
-    /// Wraps one text line (ending in a newline) that a long spliced value pushed past
-    /// `width`.
-    static func rewrap(_ line: String, width: Int) -> String {
-        TextWrap.line(line.dropLast(), width: width) + "\n"
+        fixed.append(run + rest)
+        return Cut(fixed: fixed, own: slots)
     }
 }

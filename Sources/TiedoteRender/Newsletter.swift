@@ -44,7 +44,7 @@ public struct Newsletter: Sendable {
     private let partials: [String: Template]
     private let shared: [String: TemplateValue]
     private let eventsByMunicipality: [Municipality: [TemplateValue]]
-    private let variants = VariantCache()
+    private let variants = VariantCache<PersonalisedPieces?>()
 
     /// Prepares `issue` from templates already parsed.
     public init(
@@ -71,20 +71,17 @@ public struct Newsletter: Sendable {
     /// The full context one recipient's newsletter is rendered with; the layout also sees
     /// `content`, the body as HTML.
     public func context(for subscriber: Subscriber, unsubscribeURL: String) -> [String: TemplateValue] {
-        context(PersonalisedPieces.values(subscriber, unsubscribeURL), municipality: subscriber.municipality)
+        context(Recipient(subscriber, unsubscribeURL: unsubscribeURL))
     }
 
     /// Renders the newsletter for one recipient, from the recipient's variant when it has
-    /// been prepared and checked, else in full. `markdown: false` leaves `Rendered.markdown`
-    /// empty when a variant is used: a send needs only the two parts.
-    public func render(for subscriber: Subscriber, unsubscribeURL: String, markdown: Bool = true) throws -> Rendered {
-        let values = PersonalisedPieces.values(subscriber, unsubscribeURL)
-        let variant = PersonalisedPieces.Variant(values, municipality: subscriber.municipality)
-        let pieces = try variants.pieces(for: variant) {
-            try prepare(checkedAgainst: values, municipality: subscriber.municipality)
+    /// been prepared and checked, else in full.
+    public func render(for subscriber: Subscriber, unsubscribeURL: String) throws -> Rendered {
+        let recipient = Recipient(subscriber, unsubscribeURL: unsubscribeURL)
+        guard let pieces = try variants.value(for: recipient.variant, make: { try pieces(for: recipient) }) else {
+            return try renderInFull(context(recipient))
         }
-        guard let pieces else { return try renderInFull(context(values, municipality: subscriber.municipality)) }
-        return pieces.splice(values, subject: issue.subject, preheader: issue.preheader ?? "", markdown: markdown)
+        return pieces.rendered(recipient, subject: issue.subject, preheader: issue.preheader ?? "")
     }
 
     /// Renders the newsletter for one recipient from the templates, with no caching.
@@ -116,32 +113,27 @@ public struct Newsletter: Sendable {
         return (wrap ? TextWrap.lines(framed, width: Self.textWidth) : framed).replacingOccurrences(of: marker, with: content)
     }
 
-    private func context(
-        _ strings: [PersonalisedPieces.Slot: String], municipality: Municipality?
-    ) -> [String: TemplateValue] {
+    private func context(_ recipient: Recipient) -> [String: TemplateValue] {
         var values = shared
         values["recipient"] = NewsletterContext.recipient(
-            name: strings[.name, default: ""], firstName: strings[.firstName, default: ""],
-            email: strings[.email, default: ""], municipality: municipality,
-            unsubscribeURL: strings[.unsubscribeURL, default: ""],
-            localEvents: municipality.flatMap { eventsByMunicipality[$0] } ?? [])
+            name: recipient[.name], firstName: recipient[.firstName], email: recipient[.email],
+            municipality: recipient.municipality, unsubscribeURL: recipient[.unsubscribeURL],
+            localEvents: recipient.municipality.flatMap { eventsByMunicipality[$0] } ?? [])
         return values
     }
 
-    /// Renders a variant with slot tokens for the recipient's strings, and keeps it only if
-    /// splicing the first recipient's strings into it gives exactly their full render (the
-    /// text compared word by word, since spliced lines are wrapped again).
-    private func prepare(
-        checkedAgainst values: [PersonalisedPieces.Slot: String], municipality: Municipality?
-    ) throws -> PersonalisedPieces? {
-        var tokens: [PersonalisedPieces.Slot: String] = [:]
-        for slot in PersonalisedPieces.Slot.allCases where !values[slot, default: ""].isEmpty {
-            tokens[slot] = slot.token
-        }
-        let pieces = PersonalisedPieces(
-            try renderInFull(context(tokens, municipality: municipality), wrapFrame: false), width: Self.textWidth)
-        let spliced = pieces.splice(values, subject: issue.subject, preheader: issue.preheader ?? "")
-        let full = try renderInFull(context(values, municipality: municipality))
+    /// The pieces of `recipient`'s variant: rendered with slot tokens for the recipient's
+    /// strings, and kept only if splicing the recipient's strings into them gives exactly their
+    /// full render (the text compared word by word, since spliced lines are wrapped again);
+    /// nil when the variant must be rendered in full. Not cached: a caller that splices many
+    /// recipients keeps them per variant (`VariantCache`), as `render(for:unsubscribeURL:)` does.
+    public func pieces(for recipient: Recipient) throws -> PersonalisedPieces? {
+        let tokens = Recipient(
+            strings: PersonalisedPieces.Slot.allCases.map { recipient[$0].isEmpty ? "" : $0.token },
+            municipality: recipient.municipality)
+        let pieces = PersonalisedPieces(try renderInFull(context(tokens), wrapFrame: false), width: Self.textWidth)
+        let spliced = pieces.rendered(recipient, subject: issue.subject, preheader: issue.preheader ?? "")
+        let full = try renderInFull(context(recipient))
         let words = { (text: String) in text.split(whereSeparator: { $0 == " " || $0 == "\n" }) }
         guard spliced.html == full.html, spliced.markdown == full.markdown, words(spliced.text) == words(full.text)
         else { return nil }

@@ -13,6 +13,39 @@ struct UnsubscribeTests {
         #expect(verified == UnsubscribeToken(list: "members", address: "aino@example.fi"))
     }
 
+    /// A token made with a send's keyed signer is the token made from the secret alone, also
+    /// after the secret is changed.
+    @Test func keyedSignerMakesTheSameToken() throws {
+        let settings = Settings.Unsubscribe(url: "https://verkosto.example.fi/peru?t={token}")
+        var unsubscribe = Unsubscribe(settings: settings, secret: Self.secret)
+        for secret in [Self.secret, Secret("another")] {
+            unsubscribe.secret = secret
+            for address in ["aino@example.fi", "Åsa.Öhman@example.fi", "x@y.z"] {
+                #expect(unsubscribe.token(list: "members", address: address)
+                    == UnsubscribeToken(list: "members", address: address).encoded(secret: secret))
+                #expect(try UnsubscribeToken.verify(unsubscribe.token(list: "members", address: address), secret: secret).list == "members")
+            }
+        }
+    }
+
+    /// Base64url is Foundation's base64 with `-` and `_` and without padding, for every length
+    /// and for slices of larger data.
+    @Test func base64URLMatchesFoundation() {
+        var seed: UInt64 = 0xB64
+        for length in 0..<200 {
+            let bytes = (0..<(length + 5)).map { _ -> UInt8 in
+                seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                return UInt8(truncatingIfNeeded: seed >> 40)
+            }
+            let data = Data(bytes).dropFirst(5)
+            let expected = data.base64EncodedString()
+                .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+                .replacingOccurrences(of: "=", with: "")
+            #expect(Base64URL.encode(data) == expected)
+            #expect(Base64URL.decode(expected) == data)
+        }
+    }
+
     /// Ways to tamper with a valid token for aino@example.fi on `members`.
     static let tamperings: [(String, @Sendable (String) -> String, UnsubscribeToken.Refusal)] = [
         ("payload swapped for another address", { token in

@@ -26,6 +26,9 @@ public struct SendPlan: Sendable {
     let network: Settings.Network
     /// The Date header's instant.
     let date: Int
+    /// Each variant's pieces with their fixed runs encoded for the wire, made on first use;
+    /// nil for a variant that is rendered in full for every recipient.
+    let variants = VariantCache<EncodedVariant?>()
 
     /// Prepares the plan; throws diagnostics that name the setting to fix. Unsubscribe links
     /// are signed with the workspace's secret unless `unsubscribe` is given.
@@ -68,17 +71,28 @@ public struct SendPlan: Sendable {
         MIMEMessage.messageID(issue: newsletter.issue.id, list: listName, recipient: address, domain: network.domain)
     }
 
-    /// The MIME message for one subscriber.
+    /// The MIME message for one subscriber: their strings spliced between their variant's
+    /// runs, which are encoded once for every recipient of the variant.
     public func message(for subscriber: Subscriber, address: MailAddress) throws -> MIMEMessage {
         let links = unsubscribe?.links(for: subscriber, list: listName)
         let url = links?.url
-        let mailto = links?.mailto
-        let rendered = try newsletter.render(for: subscriber, unsubscribeURL: url ?? "", markdown: false)
+        let recipient = Newsletter.Recipient(subscriber, unsubscribeURL: url ?? "")
+        let encoded = try variants.value(for: recipient.variant) {
+            try newsletter.pieces(for: recipient).map(EncodedVariant.init)
+        }
+        let text: BodyText
+        let html: BodyText
+        if let encoded {
+            (text, html) = encoded.bodies(for: recipient)
+        } else {
+            let rendered = try newsletter.renderInFull(for: subscriber, unsubscribeURL: url ?? "")
+            (text, html) = (BodyText(rendered.text), BodyText(rendered.html))
+        }
         return MIMEMessage(
             from: from, replyTo: replyTo, to: Mailbox(name: subscriber.name, address: address),
-            subject: rendered.subject, date: date, messageID: messageID(address),
-            list: ListHeaders(id: listID, title: listTitle, unsubscribeMailto: mailto, unsubscribeURL: url),
-            text: rendered.text, html: rendered.html)
+            subject: newsletter.issue.subject, date: date, messageID: messageID(address),
+            list: ListHeaders(id: listID, title: listTitle, unsubscribeMailto: links?.mailto, unsubscribeURL: url),
+            textBody: text, htmlBody: html)
     }
 
     /// The wire bytes and envelope for one subscriber.
@@ -87,6 +101,36 @@ public struct SendPlan: Sendable {
         return RenderedMessage(
             envelope: Envelope(from: from.address, to: address, messageID: message.messageID),
             bytes: try message.encoded())
+    }
+}
+
+/// A variant's pieces with their fixed runs quoted-printable encoded once.
+struct EncodedVariant: Sendable {
+    let pieces: PersonalisedPieces
+    let text: [SharedText]
+    let html: [SharedText]
+
+    init(_ pieces: PersonalisedPieces) {
+        self.pieces = pieces
+        text = pieces.textRuns.map(SharedText.init)
+        html = pieces.htmlRuns.map(SharedText.init)
+    }
+
+    /// The two bodies for `recipient`: the shared runs with the recipient's text between.
+    func bodies(for recipient: Newsletter.Recipient) -> (text: BodyText, html: BodyText) {
+        let personal = pieces.personal(recipient)
+        return (Self.body(text, personal.text), Self.body(html, personal.html))
+    }
+
+    private static func body(_ shared: [SharedText], _ own: [String]) -> BodyText {
+        var runs: [BodyText.Run] = []
+        runs.reserveCapacity(shared.count + own.count)
+        for (run, text) in zip(shared, own) {
+            runs.append(.shared(run))
+            runs.append(.text(text))
+        }
+        if let last = shared.last { runs.append(.shared(last)) }
+        return BodyText(runs: runs)
     }
 }
 
