@@ -23,8 +23,9 @@ final class CurlSMTPConnection {
     private var beforeCommit: (() throws -> Void)?
     /// What `beforeCommit` threw; the transfer was aborted before the end of data.
     private var commitError: Error?
-    /// The server's last reply line (`250 2.0.0 Ok: queued as …`).
-    private(set) var lastReply = ""
+    /// The server's last reply line (`250 2.0.0 Ok: queued as …`), as bytes with its line end;
+    /// made a String only once the message's fate is known.
+    private var lastReplyBytes: [UInt8] = []
     /// The last command sent.
     private(set) var stage = Stage.connecting
     private var quitting = false
@@ -120,22 +121,40 @@ final class CurlSMTPConnection {
 
     fileprivate func debug(_ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>, _ size: Int) {
         guard type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT else { return }
-        let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size), as: UTF8.self)
-            .trimmingLineEnd
+        let line = UnsafeRawBufferPointer(start: data, count: size)
         if type == CURLINFO_HEADER_IN {
             // After a failure libcurl says QUIT; its "221 Bye" must not hide the reply that
             // decided the message's fate.
-            if !quitting { lastReply = line }
+            if !quitting { lastReplyBytes = Array(line) }
             return
         }
-        let upper = line.prefix(4).uppercased()
-        switch upper {
-        case "MAIL": stage = .mailFrom
-        case "RCPT": stage = .recipient
-        case "DATA": stage = .data
-        case "QUIT": quitting = true
+        switch Self.commandWord(line) {
+        case Self.mail: stage = .mailFrom
+        case Self.rcpt: stage = .recipient
+        case Self.data: stage = .data
+        case Self.quit: quitting = true
         default: break
         }
+    }
+
+    private static let mail = commandWord("MAIL".utf8), rcpt = commandWord("RCPT".utf8)
+    private static let data = commandWord("DATA".utf8), quit = commandWord("QUIT".utf8)
+
+    /// A command's first four bytes as one number, upper-cased (bit 5 cleared), so a command
+    /// line is told apart without making a String of it.
+    private static func commandWord(_ bytes: some Sequence<UInt8>) -> UInt32 {
+        var word: UInt32 = 0
+        var count = 0
+        for byte in bytes.prefix(4) {
+            word = word << 8 | UInt32(byte & 0xDF)
+            count += 1
+        }
+        return count == 4 ? word : 0
+    }
+
+    /// The last reply line as text, without its line end.
+    private var lastReply: String {
+        String(decoding: lastReplyBytes, as: UTF8.self).trimmingLineEnd
     }
 
     /// Hands one message to the server for one recipient; `beforeCommit` runs once the body
@@ -165,7 +184,7 @@ final class CurlSMTPConnection {
         try check(tiedote_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients), "the recipient")
         body = message
         offset = 0
-        lastReply = ""
+        lastReplyBytes = []
         quitting = false
         stage = .connecting
         errorBuffer[0] = 0
