@@ -32,11 +32,13 @@ public enum Municipality: String, Sendable, Hashable, Codable, CaseIterable, Cus
 
     /// Finds a municipality by name, ignoring case and surrounding space.
     public init?(name: some StringProtocol) {
-        let wanted = name.trimmingSpaces.lowercased()
-        guard let match = Municipality.allCases.first(where: { $0.rawValue.lowercased() == wanted })
-        else { return nil }
+        guard let match = Municipality.byLowercasedName[name.trimmingSpaces.lowercased()] else { return nil }
         self = match
     }
+
+    /// Every case by its lower-cased name (string keys compare as `==` does: canonically).
+    private static let byLowercasedName = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0.rawValue.lowercased(), $0) })
 
     /// The Finnish name.
     public var description: String { rawValue }
@@ -49,6 +51,13 @@ extension StringProtocol {
     /// The text without leading and trailing white space (spaces, tabs, newlines).
     public var trimmingSpaces: String {
         let scalars = unicodeScalars
+        // Most text starts and ends with printable ASCII, which is never white space: then
+        // there is nothing to trim and no character's properties need looking up.
+        if let first = scalars.first, let last = scalars.last,
+            (0x21...0x7E).contains(first.value), (0x21...0x7E).contains(last.value)
+        {
+            return String(self)
+        }
         guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
             let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
         else { return "" }
