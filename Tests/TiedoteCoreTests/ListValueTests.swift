@@ -31,6 +31,28 @@ struct ListValueTests {
         #expect(ListFile.isLanguageCode(text) == before)
     }
 
+    @Test(arguments: [
+        "2026-03-01", "2026-02-29", "2028-02-29", "2026-13-01", "0000-01-01", "2026-3-01", "2026-03-01T14:05",
+        "2026-03-01 14:05", "2026-03-01x", "2026-03-01T", "2026-03-01\r\n", "2026-03-01\u{301}", "2026-03-01T\u{301}",
+        "2026-03-01 ä", "+026-03-01", "2026-+3-01", "2026/03/01", "1.3.2026", "", "2026-03-0", "２０２６-03-01", "2026-03-01ä",
+    ])
+    func isoDateAsBefore(text: String) {
+        func before(_ text: String) -> Bool {
+            guard LocalDate(iso: text.prefix(10)) != nil else { return false }
+            guard text.count > 10 else { return true }
+            let rest = text.dropFirst(10)
+            return rest.first == "T" || rest.first == " "
+        }
+        #expect(ListFile.isISODate(text) == before(text))
+    }
+
+    @Test(arguments: [
+        "", ";", "teatteri;musiikki", " tanssi ; teatteri ;; ", "käsityö; teatteri", ";\u{301}a;b", "a;\tb\u{A0};c\u{3000}", "a\r\n;b",
+    ])
+    func interestsAsBefore(text: String) {
+        #expect(ListFile.interests(in: text) == text.split(separator: ";").map(\.trimmingSpaces).filter { !$0.isEmpty })
+    }
+
     @Test func municipalitiesAreFoundAsBefore() {
         for municipality in Municipality.allCases {
             let name = municipality.rawValue

@@ -178,7 +178,7 @@ public enum ListFile {
                         + "Keski-Suomi; write it as listed (e.g. Jyväskylä) or leave it empty"))
             }
         }
-        subscriber.interests = value(columns.interests).split(separator: ";").map(\.trimmingSpaces).filter { !$0.isEmpty }
+        subscriber.interests = interests(in: value(columns.interests))
         let language = value(columns.language)
         if language.isEmpty {
             subscriber.language = "fi"
@@ -198,6 +198,19 @@ public enum ListFile {
         return problems.items.isEmpty ? .success(subscriber) : .failure(problems)
     }
 
+    /// The `;`-separated interests, trimmed, without empty ones.
+    static func interests(in text: String) -> [String] {
+        // In ASCII text each `;` byte is a character of its own, so the bytes can be split;
+        // elsewhere a `;` may carry a combining mark, and only characters tell.
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.split(separator: ";").map(\.trimmingSpaces).filter { !$0.isEmpty }
+        }
+        return text.utf8.split(separator: UInt8(ascii: ";")).compactMap { bytes in
+            let interest = Substring(bytes).trimmingSpaces
+            return interest.isEmpty ? nil : interest
+        }
+    }
+
     /// At most 8 ASCII letters and hyphens (`fi`, `sv-FI`). Bytes stand for characters here:
     /// a character is an ASCII letter or a hyphen only when it is one such byte.
     static func isLanguageCode(_ text: String) -> Bool {
@@ -208,9 +221,34 @@ public enum ListFile {
 
     /// `YYYY-MM-DD`, optionally followed by `T` or a space and a time.
     public static func isISODate(_ text: String) -> Bool {
+        if let verdict = isASCIIISODate(text) { return verdict }
         guard LocalDate(iso: text.prefix(10)) != nil else { return false }
         guard text.count > 10 else { return true }
         let rest = text.dropFirst(10)
         return rest.first == "T" || rest.first == " "
+    }
+
+    /// `isISODate(_:)` read from the bytes when they start with `DDDD-DD-DD` and no non-ASCII
+    /// byte near the end of the date could join a character to it; nil otherwise.
+    static func isASCIIISODate(_ text: String) -> Bool? {
+        let verdict = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
+            func number(_ range: Range<Int>) -> Int? {
+                var value = 0
+                for byte in bytes[range] {
+                    guard (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) else { return nil }
+                    value = value * 10 + Int(byte - UInt8(ascii: "0"))
+                }
+                return value
+            }
+            guard bytes.count >= 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+                let year = number(0..<4), let month = number(5..<7), let day = number(8..<10)
+            else { return nil }
+            if bytes.count > 10 {
+                guard bytes[10] < 0x80, bytes.count == 11 || bytes[11] < 0x80 else { return nil }
+                guard bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: " ") else { return false }
+            }
+            return LocalDate(year: year, month: month, day: day) != nil
+        }
+        return verdict ?? nil
     }
 }
