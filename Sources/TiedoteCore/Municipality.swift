@@ -51,16 +51,18 @@ extension StringProtocol {
     /// The text without leading and trailing white space (spaces, tabs, newlines).
     public var trimmingSpaces: String {
         let scalars = unicodeScalars
-        // Most text starts and ends with printable ASCII, which is never white space: then
-        // there is nothing to trim and no character's properties need looking up.
-        if let first = scalars.first, let last = scalars.last,
-            (0x21...0x7E).contains(first.value), (0x21...0x7E).contains(last.value)
-        {
-            return String(self)
-        }
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        guard let first = scalars.firstIndex(where: { !$0.isSpace }),
+            let last = scalars.lastIndex(where: { !$0.isSpace })
         else { return "" }
+        // Most values have nothing to trim: kept whole, without building the text again.
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return String(self) }
         return String(String.UnicodeScalarView(scalars[first...last]))
+    }
+}
+
+extension Unicode.Scalar {
+    /// White space (`properties.isWhitespace`), told without a property lookup for ASCII.
+    fileprivate var isSpace: Bool {
+        isASCII ? self == " " || (0x09...0x0D).contains(value) : properties.isWhitespace
     }
 }

@@ -4,12 +4,15 @@ import Testing
 
 /// The cheaper per-value checks of a list row give the verdicts of the ones they replaced.
 struct ListValueTests {
-    @Test func controlCharactersAreExactlyGeneralCategoryCc() {
+    @Test func controlCharactersAndWhiteSpaceAreTheUnicodeSets() {
         for value in UInt32(0)...0x10FFFF {
             guard let scalar = Unicode.Scalar(value) else { continue }
             let expected = scalar.properties.generalCategory == .control || scalar == "\u{2028}" || scalar == "\u{2029}"
             if String(scalar).containsControlCharacters != expected {
-                Issue.record("U+\(String(value, radix: 16, uppercase: true))")
+                Issue.record("U+\(String(value, radix: 16, uppercase: true)) as a control character")
+            }
+            if String(scalar).trimmingSpaces.isEmpty != scalar.properties.isWhitespace {
+                Issue.record("U+\(String(value, radix: 16, uppercase: true)) as white space")
             }
         }
     }
