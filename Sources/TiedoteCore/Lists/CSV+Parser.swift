@@ -39,11 +39,39 @@ extension CSV {
 
         /// Reads `bytes`, handing each record that they complete to `body`.
         mutating func parse(_ bytes: UnsafeRawBufferPointer, _ body: (Record) throws -> Void) throws {
-            for byte in bytes {
+            var index = 0
+            while index < bytes.count {
+                if state == .unquoted || state == .quoted {
+                    index = try takeRun(of: bytes, from: index)
+                    if index == bytes.count { return }
+                }
+                let byte = bytes[index]
                 if byte >= 0x80 || utf8.isInsideCharacter { try utf8.check(byte, line: line, column: column) }
                 if try consume(byte) { try body(takeRecord()) }
                 advance(over: byte)
+                index += 1
             }
+        }
+
+        /// Inside a field, takes the bytes from `start` up to the next one that can end it (or
+        /// a line break) in one go, as `consume` and `advance` would one by one; returns where
+        /// it stopped.
+        private mutating func takeRun(of bytes: UnsafeRawBufferPointer, from start: Int) throws -> Int {
+            let end = state == .quoted ? UInt8.quote : separator
+            var index = start
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == end || byte == .lineFeed || byte == .carriageReturn { break }
+                if byte >= 0x80 || utf8.isInsideCharacter { try utf8.check(byte, line: line, column: column) }
+                if byte & 0xC0 != 0x80 { column += 1 }
+                index += 1
+            }
+            if index > start {
+                field.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+                previousWasCR = false
+                pendingCRInQuoted = false
+            }
+            return index
         }
 
         /// Ends the input: hands out the last record when no line break ends it, or throws
