@@ -63,6 +63,11 @@ extension StringProtocol {
 extension Unicode.Scalar {
     /// White space (`properties.isWhitespace`), told without a property lookup for ASCII.
     fileprivate var isSpace: Bool {
-        isASCII ? self == " " || (0x09...0x0D).contains(value) : properties.isWhitespace
+        isASCII ? UInt8(value).isASCIISpace : properties.isWhitespace
     }
+}
+
+extension UInt8 {
+    /// The ASCII white space: tab, line feed, vertical tab, form feed, carriage return, space.
+    var isASCIISpace: Bool { self == UInt8(ascii: " ") || (0x09...0x0D).contains(self) }
 }

@@ -51,6 +51,7 @@ struct ListValueTests {
 
     @Test(arguments: [
         "", ";", "teatteri;musiikki", " tanssi ; teatteri ;; ", "käsityö; teatteri", ";\u{301}a;b", "a;\tb\u{A0};c\u{3000}", "a\r\n;b",
+        "a;;b", ";a", "a;", " ; ", "\u{0B}a\u{0C};\u{1F}b", "a b;c",
     ])
     func interestsAsBefore(text: String) {
         #expect(ListFile.interests(in: text) == text.split(separator: ";").map(\.trimmingSpaces).filter { !$0.isEmpty })

@@ -66,8 +66,8 @@ public enum EmailAddress {
         let parts = raw.withUTF8 { bytes -> (start: Int, at: Int, end: Int, upperCase: Bool)? in
             var start = 0
             var end = bytes.count
-            while start < end && isASCIISpace(bytes[start]) { start += 1 }
-            while end > start && isASCIISpace(bytes[end - 1]) { end -= 1 }
+            while start < end && bytes[start].isASCIISpace { start += 1 }
+            while end > start && bytes[end - 1].isASCIISpace { end -= 1 }
             guard end - start <= 254 else { return nil }
             var at: Int?
             var previous: UInt8 = 0
@@ -119,11 +119,6 @@ public enum EmailAddress {
             (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
         }
         return String(decoding: utf8[parts.start...parts.at] + domain, as: UTF8.self)
-    }
-
-    /// White space that is ASCII: tab, line feed, vertical tab, form feed, carriage return, space.
-    static func isASCIISpace(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: " ") || (0x09...0x0D).contains(byte)
     }
 
     /// `atextSymbols` by byte value, for the ASCII path.

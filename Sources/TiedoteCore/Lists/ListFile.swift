@@ -200,15 +200,24 @@ public enum ListFile {
 
     /// The `;`-separated interests, trimmed, without empty ones.
     static func interests(in text: String) -> [String] {
-        // In ASCII text each `;` byte is a character of its own, so the bytes can be split;
-        // elsewhere a `;` may carry a combining mark, and only characters tell.
-        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
-            return text.split(separator: ";").map(\.trimmingSpaces).filter { !$0.isEmpty }
+        // In ASCII text each `;` byte is a character of its own and the only white space is
+        // ASCII, so the bytes can be split and trimmed; elsewhere a `;` may carry a combining
+        // mark, and only characters tell.
+        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> [String]? in
+            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
+            var interests: [String] = []
+            var start = 0
+            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: ";") {
+                var (first, last) = (start, end)
+                while first < last && bytes[first].isASCIISpace { first += 1 }
+                while last > first && bytes[last - 1].isASCIISpace { last -= 1 }
+                if first < last { interests.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<last]), as: UTF8.self)) }
+                start = end + 1
+            }
+            return interests
         }
-        return text.utf8.split(separator: UInt8(ascii: ";")).compactMap { bytes in
-            let interest = Substring(bytes).trimmingSpaces
-            return interest.isEmpty ? nil : interest
-        }
+        if let ascii, let ascii { return ascii }
+        return text.split(separator: ";").map(\.trimmingSpaces).filter { !$0.isEmpty }
     }
 
     /// At most 8 ASCII letters and hyphens (`fi`, `sv-FI`). Bytes stand for characters here:
