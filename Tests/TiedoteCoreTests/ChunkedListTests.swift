@@ -68,7 +68,7 @@ struct ChunkedListTests {
         for size in Self.chunkSizes {
             var header = CSV.HeaderSeparators()
             for chunk in Self.chunks(of: Array(text.utf8), size: size) {
-                if chunk.withUnsafeBytes({ header.scan($0) }) { break }
+                if chunk.withUnsafeBytes({ header.scan($0) }) != nil { break }
             }
             #expect(header.separator == expected, "chunks of \(size) bytes")
         }
@@ -178,10 +178,22 @@ struct ChunkedListTests {
         }
     }
 
-    @Test func windows1252HeaderIsRefusedBeforeAnyRow() throws {
-        let bytes: [UInt8] = Array("email,s".utf8) + [0xE4] + Array("hk\na@example.fi,x\n".utf8)
-        #expect(throws: Diagnostic.error(SourcePosition(path: "Lists/m.csv", line: 1, column: 8), Self.notUTF8)) {
-            try ListFile.read(Data(bytes), path: "Lists/m.csv") { _ in }
+    /// (header bytes, where the first one that is not UTF-8 stands): `,` and `;` headers alike.
+    static let windows1252Headers: [([UInt8], Int)] = [
+        (Array("email,s".utf8) + [0xE4] + Array("hk".utf8), 8),
+        ([0xEF, 0xBB, 0xBF, 0x73, 0xE4, 0x68, 0x6B, 0xF6] + Array("posti;nimi".utf8), 2),
+        (Array("\"s;".utf8) + [0xE4] + Array("\";nimi".utf8), 4),
+    ]
+
+    @Test(arguments: windows1252Headers)
+    func windows1252HeaderIsRefusedBeforeAnyRow(header: [UInt8], column: Int) throws {
+        let bytes = header + Array("\r\na@example.fi;M".utf8) + [0xE4] + Array("ki\r\n".utf8)
+        let expected = Diagnostic.error(SourcePosition(path: "Lists/m.csv", line: 1, column: column), Self.notUTF8)
+        for size in Self.chunkSizes {
+            var unread = Self.chunks(of: bytes, size: size)[...]
+            #expect(throws: expected) {
+                try ListFile.read(path: "Lists/m.csv", chunks: { unread.popFirst().map { Data($0) } }) { _ in }
+            }
         }
     }
 }

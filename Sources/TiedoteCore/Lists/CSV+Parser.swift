@@ -5,6 +5,11 @@ extension CSV {
         var line: Int
         /// Column of that character, counting the characters before it.
         var column: Int
+
+        /// Where the character is in `path`.
+        func position(in path: String) -> SourcePosition {
+            SourcePosition(path: path, line: line, column: column)
+        }
     }
 
     /// A push parser over UTF-8 bytes: fed in chunks of any size (a chunk may end inside a

@@ -100,7 +100,7 @@ public enum CSV {
     public static func detectSeparator(in text: String) -> Separator {
         var header = HeaderSeparators()
         var text = text
-        text.withUTF8 { _ = header.scan(UnsafeRawBufferPointer($0)) }
+        _ = text.withUTF8 { header.scan(UnsafeRawBufferPointer($0)) }
         return header.separator
     }
 }
@@ -113,26 +113,22 @@ extension CSV {
         private var semicolon = 0
         private var tab = 0
         private var quoted = false
-        /// True once the line break that ends the header has been seen.
-        private(set) var isComplete = false
 
-        /// Counts in `bytes`; true when the header line ended in them.
-        mutating func scan(_ bytes: UnsafeRawBufferPointer) -> Bool {
-            guard !isComplete else { return true }
-            for byte in bytes {
+        /// Counts in `bytes`, which must follow those counted before; the offset of the line
+        /// break that ends the header, or nil when it does not end in them.
+        mutating func scan(_ bytes: UnsafeRawBufferPointer) -> Int? {
+            for (offset, byte) in bytes.enumerated() {
                 if byte == .quote { quoted.toggle(); continue }
                 if quoted { continue }
                 switch byte {
-                case .lineFeed, .carriageReturn:
-                    isComplete = true
-                    return true
+                case .lineFeed, .carriageReturn: return offset
                 case Separator.comma.byte: comma += 1
                 case Separator.semicolon.byte: semicolon += 1
                 case Separator.tab.byte: tab += 1
                 default: break
                 }
             }
-            return false
+            return nil
         }
 
         /// The most frequent separator so far (`;` before tab before `,` on a tie); `,` for none.

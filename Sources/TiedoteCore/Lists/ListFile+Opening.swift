@@ -24,10 +24,11 @@ extension ListFile {
                 if held.starts(with: [0xEF, 0xBB, 0xBF]) { held.removeFirst(3) }
                 isEncodingKnown = true
             }
-            let headerEnded = held[scanned...].withUnsafeBytes { separators.scan($0) }
-            guard headerEnded || atEnd else { return nil }
+            let headerEnd = held[scanned...].withUnsafeBytes { separators.scan($0) }.map { scanned + $0 }
+            guard headerEnd != nil || atEnd else { return nil }
             let separator = separators.separator
             if separator != .comma {
+                try checkUTF8(header: held[..<(headerEnd ?? held.count)])
                 throw Diagnostic.error(
                     SourcePosition(path: path), "the list uses \(separator) between columns; list files use ','. Bring "
                         + "spreadsheets in with `tiedote lists import FILE --list NAME`")
@@ -35,6 +36,19 @@ extension ListFile {
             isComplete = true
             defer { held = [] }
             return held
+        }
+
+        /// Throws at the first character of the header line that is not UTF-8: a spreadsheet
+        /// saved in Windows-1252 is told so first, whatever its separator.
+        private func checkUTF8(header: ArraySlice<UInt8>) throws {
+            var parser = CSV.Parser(separator: .comma)
+            do {
+                try header.withUnsafeBytes { try parser.parse($0) { _ in } }
+            } catch let error as CSV.InvalidUTF8 {
+                throw ListFile.notUTF8(error.position(in: path), CSV.Encoding.windows1252)
+            } catch {
+                // Broken quoting is for the parser to report, after the separator.
+            }
         }
 
         /// Refuses UTF-16, by its byte order mark or by the zero bytes of its ASCII letters.

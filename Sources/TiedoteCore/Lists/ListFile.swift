@@ -60,7 +60,7 @@ public enum ListFile {
         } catch let error as CSV.SyntaxError {
             problems.append(error.diagnostic(in: path))
         } catch let error as CSV.InvalidUTF8 {
-            let problem = notUTF8(SourcePosition(path: path, line: error.line, column: error.column), CSV.Encoding.windows1252)
+            let problem = notUTF8(error.position(in: path), CSV.Encoding.windows1252)
             // In the header the file as a whole is unreadable; further on, the rows before count.
             guard columns != nil else { throw problem }
             problems.append(problem)
