@@ -32,9 +32,16 @@ public enum Municipality: String, Sendable, Hashable, Codable, CaseIterable, Cus
 
     /// Finds a municipality by name, ignoring case and surrounding space.
     public init?(name: some StringProtocol) {
-        guard let match = Municipality.byLowercasedName[name.trimmingSpaces.lowercased()] else { return nil }
+        let trimmed = name.trimmingSpaces
+        // The name as listed, byte for byte, is found without lower-casing or comparing
+        // canonical forms; any other spelling is looked up as it always was.
+        guard let match = Municipality.byName[Array(trimmed.utf8)] ?? Municipality.byLowercasedName[trimmed.lowercased()]
+        else { return nil }
         self = match
     }
+
+    /// Every case by the bytes of its name.
+    private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { (Array($0.rawValue.utf8), $0) })
 
     /// Every case by its lower-cased name (string keys compare as `==` does: canonically).
     private static let byLowercasedName = Dictionary(
@@ -50,11 +57,17 @@ public enum Municipality: String, Sendable, Hashable, Codable, CaseIterable, Cus
 extension StringProtocol {
     /// The text without leading and trailing white space (spaces, tabs, newlines).
     public var trimmingSpaces: String {
+        // Most values start and end with printable ASCII, which is never white space: there is
+        // nothing to trim, and the ends tell it without decoding a character.
+        let plainEnds = utf8.withContiguousStorageIfAvailable { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
+        }
+        if plainEnds == true { return String(self) }
         let scalars = unicodeScalars
         guard let first = scalars.firstIndex(where: { !$0.isSpace }),
             let last = scalars.lastIndex(where: { !$0.isSpace })
         else { return "" }
-        // Most values have nothing to trim: kept whole, without building the text again.
         if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return String(self) }
         return String(String.UnicodeScalarView(scalars[first...last]))
     }
