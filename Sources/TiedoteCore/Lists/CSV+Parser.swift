@@ -139,15 +139,7 @@ extension CSV {
                     state = .quoted
                     return false
                 }
-                if byte == separator {
-                    endField()
-                    state = .fieldStart
-                    return false
-                }
-                if byte == .lineFeed || byte == .carriageReturn {
-                    endRecord(byCR: byte == .carriageReturn)
-                    return true
-                }
+                if let recordEnded = end(at: byte) { return recordEnded }
                 throw SyntaxError(
                     line: line, column: column,
                     message: "text after the closing quote of a field; put the whole field in quotes "
@@ -158,6 +150,14 @@ extension CSV {
         }
 
         private mutating func unquoted(_ byte: UInt8) -> Bool {
+            if let recordEnded = end(at: byte) { return recordEnded }
+            field.append(byte)
+            return false
+        }
+
+        /// Ends the field at a separator, or the record at a line break: whether a record
+        /// ended, or nil for any other byte.
+        private mutating func end(at byte: UInt8) -> Bool? {
             if byte == separator {
                 endField()
                 state = .fieldStart
@@ -167,8 +167,7 @@ extension CSV {
                 endRecord(byCR: byte == .carriageReturn)
                 return true
             }
-            field.append(byte)
-            return false
+            return nil
         }
 
         private mutating func markFieldStart() {
