@@ -230,7 +230,7 @@ public enum ListFile {
 
     /// `YYYY-MM-DD`, optionally followed by `T` or a space and a time.
     public static func isISODate(_ text: String) -> Bool {
-        if let verdict = isASCIIISODate(text) { return verdict }
+        if let verdict = isISODateByBytes(text) { return verdict }
         guard LocalDate(iso: text.prefix(10)) != nil else { return false }
         guard text.count > 10 else { return true }
         let rest = text.dropFirst(10)
@@ -239,7 +239,7 @@ public enum ListFile {
 
     /// `isISODate(_:)` read from the bytes when they start with `DDDD-DD-DD` and no non-ASCII
     /// byte near the end of the date could join a character to it; nil otherwise.
-    static func isASCIIISODate(_ text: String) -> Bool? {
+    static func isISODateByBytes(_ text: String) -> Bool? {
         let verdict = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool? in
             func number(_ range: Range<Int>) -> Int? {
                 var value = 0
