@@ -32,11 +32,20 @@ public enum Municipality: String, Sendable, Hashable, Codable, CaseIterable, Cus
 
     /// Finds a municipality by name, ignoring case and surrounding space.
     public init?(name: some StringProtocol) {
-        let wanted = name.trimmingSpaces.lowercased()
-        guard let match = Municipality.allCases.first(where: { $0.rawValue.lowercased() == wanted })
+        let trimmed = name.trimmingSpaces
+        // The name as listed, byte for byte, is found without lower-casing or comparing
+        // canonical forms; any other spelling is looked up as it always was.
+        guard let match = Municipality.byName[Array(trimmed.utf8)] ?? Municipality.byLowercasedName[trimmed.lowercased()]
         else { return nil }
         self = match
     }
+
+    /// Every case by the bytes of its name.
+    private static let byName = Dictionary(uniqueKeysWithValues: allCases.map { (Array($0.rawValue.utf8), $0) })
+
+    /// Every case by its lower-cased name (string keys compare as `==` does: canonically).
+    private static let byLowercasedName = Dictionary(
+        uniqueKeysWithValues: allCases.map { ($0.rawValue.lowercased(), $0) })
 
     /// The Finnish name.
     public var description: String { rawValue }
@@ -48,12 +57,31 @@ public enum Municipality: String, Sendable, Hashable, Codable, CaseIterable, Cus
 extension StringProtocol {
     /// The text without leading and trailing white space (spaces, tabs, newlines).
     public var trimmingSpaces: String {
+        // Most values start and end with printable ASCII, which is never white space: there is
+        // nothing to trim, and the ends tell it without decoding a character.
+        let plainEnds = utf8.withContiguousStorageIfAvailable { bytes in
+            guard let first = bytes.first, let last = bytes.last else { return false }
+            return (0x21...0x7E).contains(first) && (0x21...0x7E).contains(last)
+        }
+        if plainEnds == true { return String(self) }
         let scalars = unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
+        guard let first = scalars.firstIndex(where: { !$0.isSpace }),
+            let last = scalars.lastIndex(where: { !$0.isSpace })
         else { return "" }
-        // Most text has nothing to trim (every recipient's address and name on a send): no copy.
-        if first == scalars.startIndex, scalars.index(after: last) == scalars.endIndex { return String(self) }
+        // Nothing to trim (most text, e.g. every recipient's name on a send): no new string.
+        if first == scalars.startIndex && scalars.index(after: last) == scalars.endIndex { return String(self) }
         return String(String.UnicodeScalarView(scalars[first...last]))
     }
+}
+
+extension Unicode.Scalar {
+    /// White space (`properties.isWhitespace`), told without a property lookup for ASCII.
+    fileprivate var isSpace: Bool {
+        isASCII ? UInt8(value).isASCIISpace : properties.isWhitespace
+    }
+}
+
+extension UInt8 {
+    /// The ASCII white space: tab, line feed, vertical tab, form feed, carriage return, space.
+    var isASCIISpace: Bool { self == UInt8(ascii: " ") || (0x09...0x0D).contains(self) }
 }

@@ -15,11 +15,13 @@ public enum CSV {
             self == .tab ? "tab" : "'\(rawValue)'"
         }
 
-        var scalar: Unicode.Scalar {
+        var scalar: Unicode.Scalar { Unicode.Scalar(byte) }
+
+        var byte: UInt8 {
             switch self {
-            case .comma: ","
-            case .semicolon: ";"
-            case .tab: "\t"
+            case .comma: UInt8(ascii: ",")
+            case .semicolon: UInt8(ascii: ";")
+            case .tab: UInt8(ascii: "\t")
             }
         }
     }
@@ -80,11 +82,10 @@ public enum CSV {
     public static func parse(
         _ text: String, separator: Separator, _ body: (Record) throws -> Void
     ) throws {
-        var reader = Reader(separator: separator.scalar)
-        for scalar in text.unicodeScalars {
-            if let record = try reader.consume(scalar) { try body(record) }
-        }
-        if let record = try reader.finish() { try body(record) }
+        var parser = Parser(separator: separator)
+        var text = text
+        try text.withUTF8 { try parser.parse(UnsafeRawBufferPointer($0), body) }
+        try parser.finish(body)
     }
 
     /// Parses `text` into all its records.
@@ -97,157 +98,44 @@ public enum CSV {
     /// The separator a header line uses: the most frequent of `;`, `,` and tab outside quotes;
     /// `,` when there is none (a one-column file).
     public static func detectSeparator(in text: String) -> Separator {
-        var counts: [Separator: Int] = [:]
-        var quoted = false
-        for character in text {
-            if character == "\"" { quoted.toggle(); continue }
-            if quoted { continue }
-            if character == "\n" || character == "\r" || character == "\r\n" { break }
-            if let separator = Separator(rawValue: character) { counts[separator, default: 0] += 1 }
-        }
-        let order: [Separator] = [.semicolon, .tab, .comma]
-        let best = order.max { counts[$0, default: 0] < counts[$1, default: 0] }
-        guard let best, counts[best, default: 0] > 0 else { return .comma }
-        return best
+        var header = HeaderSeparators()
+        var text = text
+        _ = text.withUTF8 { header.scan(UnsafeRawBufferPointer($0)) }
+        return header.separator
     }
 }
 
 extension CSV {
-    /// A push parser: one scalar in, at most one finished record out.
-    struct Reader {
-        enum State { case fieldStart, unquoted, quoted, quoteInQuoted, afterCR }
+    /// Counts the candidate separators of a header line fed in chunks of bytes, up to its
+    /// first line break outside quotes.
+    struct HeaderSeparators {
+        private var comma = 0
+        private var semicolon = 0
+        private var tab = 0
+        private var quoted = false
 
-        let separator: Unicode.Scalar
-        var state = State.fieldStart
-        var line = 1
-        var column = 1
-        var field = String.UnicodeScalarView()
-        var fields: [String] = []
-        var fieldLines: [Int] = []
-        var fieldColumns: [Int] = []
-        var recordLine = 1
-        var openQuoteLine = 1
-        var openQuoteColumn = 1
-        var pendingCRInQuoted = false
-        var previousWasCR = false
-
-        init(separator: Unicode.Scalar) { self.separator = separator }
-
-        mutating func consume(_ scalar: Unicode.Scalar) throws -> Record? {
-            defer { advance(over: scalar) }
-            if state == .afterCR {
-                state = .fieldStart
-                if scalar == "\n" { return nil }
+        /// Counts in `bytes`, which must follow those counted before; the offset of the line
+        /// break that ends the header, or nil when it does not end in them.
+        mutating func scan(_ bytes: UnsafeRawBufferPointer) -> Int? {
+            for (offset, byte) in bytes.enumerated() {
+                if byte == .quote { quoted.toggle(); continue }
+                if quoted { continue }
+                switch byte {
+                case .lineFeed, .carriageReturn: return offset
+                case Separator.comma.byte: comma += 1
+                case Separator.semicolon.byte: semicolon += 1
+                case Separator.tab.byte: tab += 1
+                default: break
+                }
             }
-            switch state {
-            case .fieldStart:
-                markFieldStart()
-                if scalar == "\"" {
-                    state = .quoted
-                    openQuoteLine = line
-                    openQuoteColumn = column
-                    return nil
-                }
-                state = .unquoted
-                return unquoted(scalar)
-            case .unquoted:
-                return unquoted(scalar)
-            case .quoted:
-                if scalar == "\"" {
-                    state = .quoteInQuoted
-                } else if scalar == "\r" {
-                    field.append("\n")
-                    pendingCRInQuoted = true
-                    return nil
-                } else if !(scalar == "\n" && pendingCRInQuoted) {
-                    field.append(scalar)
-                }
-                pendingCRInQuoted = false
-                return nil
-            case .quoteInQuoted:
-                if scalar == "\"" {
-                    field.append("\"")
-                    state = .quoted
-                    return nil
-                }
-                if scalar == separator {
-                    endField()
-                    state = .fieldStart
-                    return nil
-                }
-                if scalar == "\n" || scalar == "\r" { return endRecord(by: scalar) }
-                throw SyntaxError(
-                    line: line, column: column,
-                    message: "text after the closing quote of a field; put the whole field in quotes "
-                        + "and double any quote inside it (\"\")")
-            case .afterCR:
-                return nil
-            }
-        }
-
-        private mutating func unquoted(_ scalar: Unicode.Scalar) -> Record? {
-            if scalar == separator {
-                endField()
-                state = .fieldStart
-                return nil
-            }
-            if scalar == "\n" || scalar == "\r" { return endRecord(by: scalar) }
-            field.append(scalar)
             return nil
         }
 
-        private mutating func markFieldStart() {
-            if fields.isEmpty && fieldLines.isEmpty { recordLine = line }
-            fieldLines.append(line)
-            fieldColumns.append(column)
-        }
-
-        private mutating func endField() {
-            fields.append(String(field))
-            field = String.UnicodeScalarView()
-        }
-
-        private mutating func endRecord(by scalar: Unicode.Scalar) -> Record {
-            endField()
-            let record = Record(fields: fields, line: recordLine, lines: fieldLines, columns: fieldColumns)
-            fields = []
-            fieldLines = []
-            fieldColumns = []
-            state = scalar == "\r" ? .afterCR : .fieldStart
-            return record
-        }
-
-        private mutating func advance(over scalar: Unicode.Scalar) {
-            if scalar == "\n" {
-                if !previousWasCR { line += 1 }
-                column = 1
-                previousWasCR = false
-            } else if scalar == "\r" {
-                line += 1
-                column = 1
-                previousWasCR = true
-            } else {
-                column += 1
-                previousWasCR = false
-            }
-        }
-
-        mutating func finish() throws -> Record? {
-            switch state {
-            case .quoted:
-                throw SyntaxError(
-                    line: openQuoteLine, column: openQuoteColumn,
-                    message: "this quoted field is never closed; add the missing closing quote (\")")
-            case .afterCR:
-                return nil
-            case .fieldStart where fields.isEmpty && fieldLines.isEmpty:
-                return nil
-            case .fieldStart:
-                markFieldStart()
-                return endRecord(by: "\n")
-            case .unquoted, .quoteInQuoted:
-                return endRecord(by: "\n")
-            }
+        /// The most frequent separator so far (`;` before tab before `,` on a tie); `,` for none.
+        var separator: Separator {
+            let best = [(Separator.semicolon, semicolon), (.tab, tab), (.comma, comma)].max { $0.1 < $1.1 }
+            guard let best, best.1 > 0 else { return .comma }
+            return best.0
         }
     }
 }

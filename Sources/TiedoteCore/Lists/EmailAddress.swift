@@ -24,6 +24,13 @@ public enum EmailAddress {
 
     /// The address as it should be sent to: trimmed, domain lower-cased and in ASCII form.
     public static func normalized(_ raw: String) -> Result<String, Problem> {
+        if let address = normalizedASCII(raw) { return .success(address) }
+        return normalizedInFull(raw)
+    }
+
+    /// `normalized(_:)` for any text: every check in turn, with the reason for the first that
+    /// fails.
+    static func normalizedInFull(_ raw: String) -> Result<String, Problem> {
         func fail(_ reason: String) -> Result<String, Problem> { .failure(Problem(reason: reason)) }
         let address = raw.trimmingSpaces
         if address.isEmpty { return fail("the address is empty") }
@@ -49,6 +56,74 @@ public enum EmailAddress {
             if result.utf8.count > 254 { return fail("the address is longer than 254 characters") }
             return .success(result)
         }
+    }
+
+    /// The common case in one pass over the bytes: a printable ASCII address that passes every
+    /// check of `normalizedInFull(_:)`, normalized the same way. Nil for anything else, which
+    /// the full path then judges and explains, so the two can never disagree on a verdict.
+    static func normalizedASCII(_ raw: String) -> String? {
+        var raw = raw
+        let parts = raw.withUTF8 { bytes -> (start: Int, at: Int, end: Int, upperCase: Bool)? in
+            var start = 0
+            var end = bytes.count
+            while start < end && bytes[start].isASCIISpace { start += 1 }
+            while end > start && bytes[end - 1].isASCIISpace { end -= 1 }
+            guard end - start <= 254 else { return nil }
+            var at: Int?
+            var previous: UInt8 = 0
+            var labelStart = 0
+            var labelIsNumber = true
+            var upperCase = false
+            for index in start..<end {
+                let byte = bytes[index]
+                defer { previous = byte }
+                guard at != nil else {
+                    // The part before the @: a dot-atom of at most 64 bytes.
+                    if byte == UInt8(ascii: "@") {
+                        guard index > start, index - start <= 64, previous != UInt8(ascii: ".") else { return nil }
+                        at = index
+                        labelStart = index + 1
+                    } else if byte == UInt8(ascii: ".") {
+                        guard index > start, previous != UInt8(ascii: ".") else { return nil }
+                    } else if !(isASCIILetterOrDigit(byte) || isAtextSymbol[Int(byte)]) {
+                        return nil
+                    }
+                    continue
+                }
+                // The domain: labels of 1…63 letters, digits and inner hyphens.
+                if byte == UInt8(ascii: ".") {
+                    guard index > labelStart, index - labelStart <= 63, previous != UInt8(ascii: "-") else { return nil }
+                    labelStart = index + 1
+                    labelIsNumber = true
+                } else if isASCIILetterOrDigit(byte) {
+                    upperCase = upperCase || (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte)
+                    labelIsNumber = labelIsNumber && (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
+                } else if byte == UInt8(ascii: "-") {
+                    guard index > labelStart else { return nil }
+                    labelIsNumber = false
+                } else {
+                    return nil
+                }
+            }
+            // The top label: not empty, not too long, no hyphen at its end, not a number; and
+            // at least one dot, a domain of at most 253 bytes.
+            guard let at, end > labelStart, end - labelStart <= 63, previous != UInt8(ascii: "-"), !labelIsNumber,
+                labelStart > at + 1, end - at - 1 <= 253
+            else { return nil }
+            return (start, at, end, upperCase)
+        }
+        guard let parts else { return nil }
+        if parts.start == 0 && parts.end == raw.utf8.count && !parts.upperCase { return raw }
+        let utf8 = Array(raw.utf8)
+        let domain = utf8[(parts.at + 1)..<parts.end].map { byte in
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte | 0x20 : byte
+        }
+        return String(decoding: utf8[parts.start...parts.at] + domain, as: UTF8.self)
+    }
+
+    /// `atextSymbols` by byte value, for the ASCII path.
+    static let isAtextSymbol: [Bool] = (0..<256).map { value in
+        Unicode.Scalar(UInt32(value)).map { atextSymbols.contains($0) } ?? false
     }
 
     /// Characters allowed in a dot-atom besides letters and digits (RFC 5322 `atext`).
@@ -124,6 +199,10 @@ public enum EmailAddress {
     }
 
     static func isASCIILetterOrDigit(_ scalar: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+        scalar.isASCII && isASCIILetterOrDigit(UInt8(scalar.value))
+    }
+
+    static func isASCIILetterOrDigit(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte | 0x20) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte)
     }
 }

@@ -26,6 +26,12 @@ extension Workspace {
     /// Invalid rows are skipped and thrown together as `Diagnostics` after the last row; run
     /// `checkLists()` first when nothing may be done with a list that has bad rows.
     public func forEachSubscriber(list name: String, _ body: (Subscriber) throws -> Void) throws {
+        try forEachSubscriber(list: name, chunkSize: 64 * 1024, body)
+    }
+
+    /// `forEachSubscriber(list:_:)` reading the file `chunkSize` bytes at a time: memory stays
+    /// the same whatever the file's length.
+    func forEachSubscriber(list name: String, chunkSize: Int, _ body: (Subscriber) throws -> Void) throws {
         let path = Self.listPath(name)
         let file = url(path)
         guard FileManager.default.fileExists(atPath: file.path) else {
@@ -33,9 +39,9 @@ extension Workspace {
                 nil, "there is no list '\(name)' (\(path)); bring one in with "
                     + "`tiedote lists import FILE --list \(name)`")
         }
-        // Decoded first, so the file's bytes are gone before the rows are read.
-        let decoded = CSV.decode(try Data(contentsOf: file))
-        try ListFile.read(decoded: decoded, path: displayPath(path), body)
+        let handle = try FileHandle(forReadingFrom: file)
+        defer { try? handle.close() }
+        try ListFile.read(path: displayPath(path), chunks: { try handle.read(upToCount: chunkSize) }, body)
     }
 
     /// `Lists/suppressed.csv` as a lookup set; empty when the file does not exist.
