@@ -75,6 +75,21 @@ struct ListFileTests {
         #expect(SuppressionSet.hashWithNewSalt("a@example.fi") != SuppressionSet.hashWithNewSalt("a@example.fi"))
     }
 
+    @Test func forgottenRowsAreFoundWhateverTheirSaltsAndHexCase() {
+        let addresses = (0..<40).map { "poistettu\($0)@example.fi" }
+        // Rows with salts of their own, rows sharing one salt, and one written in upper-case hex.
+        var rows = addresses.prefix(20).map { Suppression(email: SuppressionSet.hashWithNewSalt($0), reason: .forgotten, at: "\($0)") }
+        rows += addresses[20..<39].map { Suppression(email: SuppressionSet.hash($0, salt: "c0ffee"), reason: .forgotten, at: "\($0)") }
+        let upper = SuppressionSet.hash(addresses[39], salt: "abc123")
+        rows.append(Suppression(email: "sha256:abc123:" + upper.split(separator: ":")[2].uppercased(), reason: .forgotten, at: addresses[39]))
+        let set = SuppressionSet(rows)
+        for address in addresses {
+            #expect(set.suppression(for: address.uppercased())?.at == address)
+        }
+        #expect(!set.contains("poistettu40@example.fi"))
+        #expect(!set.contains("c0ffee:poistettu1@example.fi"))
+    }
+
     @Test func appendSuppressionCreatesHeaderAndAppends() throws {
         let workspace = try Fixture.workspace()
         try FileManager.default.removeItem(at: workspace.url(Workspace.suppressionFile))

@@ -3,19 +3,19 @@ import Crypto
 /// The addresses that are never mailed (`Lists/suppressed.csv`), looked up by address.
 ///
 /// Forgotten addresses are stored only as `sha256:SALT:HEX` with a random salt per row, so a
-/// lookup hashes the asked address once per forgotten row; there are few of those.
+/// lookup hashes the asked address once per distinct salt; there are few of those.
 public struct SuppressionSet: Sendable {
-    /// A forgotten row split into its salt and digest.
-    struct Hashed: Sendable {
-        var salt: String
-        var hex: String
-        var row: Suppression
+    /// The forgotten rows that share one salt, by their digests.
+    struct Salted: Sendable {
+        /// `SALT:`, the bytes hashed before the address.
+        var prefix: [UInt8]
+        var rows: [[UInt8]: Suppression] = [:]
     }
 
     /// Every row, in file order.
     public private(set) var rows: [Suppression] = []
     private var byAddress: [String: Suppression] = [:]
-    private var hashed: [Hashed] = []
+    private var salted: [Salted] = []
 
     /// Creates a set from rows.
     public init(_ rows: [Suppression] = []) {
@@ -26,7 +26,13 @@ public struct SuppressionSet: Sendable {
     public mutating func insert(_ row: Suppression) {
         rows.append(row)
         if let parts = Self.hashParts(row.email) {
-            hashed.append(Hashed(salt: parts.salt, hex: parts.hex, row: row))
+            let prefix = Array("\(parts.salt):".utf8)
+            let digest = Self.bytes(hex: parts.hex)
+            if let index = salted.firstIndex(where: { $0.prefix == prefix }) {
+                if salted[index].rows[digest] == nil { salted[index].rows[digest] = row }
+            } else {
+                salted.append(Salted(prefix: prefix, rows: [digest: row]))
+            }
         } else {
             let key = Self.key(row.email)
             if byAddress[key] == nil { byAddress[key] = row }
@@ -40,7 +46,13 @@ public struct SuppressionSet: Sendable {
     public func suppression(for address: String) -> Suppression? {
         let key = Self.key(address)
         if let row = byAddress[key] { return row }
-        return hashed.first { Self.digest(key, salt: $0.salt) == $0.hex }?.row
+        for group in salted {
+            var hasher = SHA256()
+            hasher.update(data: group.prefix)
+            hasher.update(data: Array(key.utf8))
+            if let row = group.rows[Array(hasher.finalize())] { return row }
+        }
+        return nil
     }
 
     /// True when `address` must never be mailed.
@@ -82,6 +94,13 @@ public struct SuppressionSet: Sendable {
 
     static func digest(_ key: String, salt: String) -> String {
         hex(Array(SHA256.hash(data: Array("\(salt):\(key)".utf8))))
+    }
+
+    /// The bytes of lower-case hex digits (checked by `hashParts`).
+    static func bytes(hex: String) -> [UInt8] {
+        let digits = Array(hex.utf8)
+        func value(_ digit: UInt8) -> UInt8 { digit <= UInt8(ascii: "9") ? digit - UInt8(ascii: "0") : digit - UInt8(ascii: "a") + 10 }
+        return stride(from: 0, to: digits.count - 1, by: 2).map { value(digits[$0]) << 4 | value(digits[$0 + 1]) }
     }
 
     static func hex(_ bytes: [UInt8]) -> String {
