@@ -135,6 +135,16 @@ struct ChunkedListTests {
         #expect(marked == plain)
     }
 
+    @Test func aHeaderWithAnUnclosedQuoteIsReportedAtTheQuote() {
+        let path = "Lists/m.csv"
+        #expect(throws: Diagnostics([.error(
+            SourcePosition(path: path, line: 1, column: 7),
+            "this quoted field is never closed; add the missing closing quote (\")")])
+        ) {
+            try ListFile.read(Data("email,\"name\nb@example.fi,B\n".utf8), path: path) { _ in }
+        }
+    }
+
     static let notUTF8 = "the list is in Windows-1252, not UTF-8; bring spreadsheets in with `tiedote lists import FILE --list NAME`"
 
     /// (bytes after the header line, line and column of the bad character, rows read before it)

@@ -66,6 +66,8 @@ public enum ListFile {
             problems.append(problem)
         }
         if columns == nil {
+            // A header that never ends (an unclosed quote) is reported as what it is.
+            try problems.throwIfErrors()
             throw Diagnostic.error(
                 SourcePosition(path: path), "the list is empty; it needs the header line \(CSV.line(Subscriber.columns))")
         }
