@@ -44,6 +44,8 @@ extension ListFile {
             var parser = CSV.Parser(separator: .comma)
             do {
                 try header.withUnsafeBytes { try parser.parse($0) { _ in } }
+                // A lead byte that ends the header (Windows-1252 `ä` last) is found here.
+                try parser.finish { _ in }
             } catch let error as CSV.InvalidUTF8 {
                 throw ListFile.notUTF8(error.position(in: path), CSV.Encoding.windows1252)
             } catch {
@@ -52,14 +54,17 @@ extension ListFile {
         }
 
         /// Refuses UTF-16, by its byte order mark or by the zero bytes of its ASCII letters.
+        /// Excel's "Unicode text" (UTF-16LE with its mark) is for `lists import`; other UTF-16
+        /// files nothing here reads, so the advice is to save the file again.
         private func checkEncoding() throws {
             let start = Array(held.prefix(2))
-            let encoding: String? =
-                if start == [0xFF, 0xFE] { CSV.Encoding.utf16LE.description }
-                else if start == [0xFE, 0xFF] || start.first == 0 { "UTF-16BE" }
-                else if start.last == 0 { CSV.Encoding.utf16LE.description }
-                else { nil }
-            if let encoding { throw ListFile.notUTF8(SourcePosition(path: path), encoding) }
+            if start == [0xFF, 0xFE] { throw ListFile.notUTF8(SourcePosition(path: path), CSV.Encoding.utf16LE) }
+            if start == [0xFE, 0xFF] || start.contains(0) {
+                throw Diagnostic.error(
+                    SourcePosition(path: path), "the list is in UTF-16 without Excel's byte order mark (or "
+                        + "big-endian), which neither list files nor `tiedote lists import` read; save it "
+                        + "again from the spreadsheet as \"CSV UTF-8\"")
+            }
         }
     }
 }

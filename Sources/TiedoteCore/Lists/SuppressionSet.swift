@@ -3,7 +3,8 @@ import Crypto
 /// The addresses that are never mailed (`Lists/suppressed.csv`), looked up by address.
 ///
 /// Forgotten addresses are stored only as `sha256:SALT:HEX` with a random salt per row, so a
-/// lookup hashes the asked address once per distinct salt; there are few of those.
+/// lookup hashes the asked address once per forgotten row (rows that share a salt, once for
+/// them all); a list has few of those.
 public struct SuppressionSet: Sendable {
     /// The forgotten rows that share one salt, by their digests.
     struct Salted: Sendable {
@@ -16,6 +17,7 @@ public struct SuppressionSet: Sendable {
     public private(set) var rows: [Suppression] = []
     private var byAddress: [String: Suppression] = [:]
     private var salted: [Salted] = []
+    private var saltIndex: [[UInt8]: Int] = [:]
 
     /// Creates a set from rows.
     public init(_ rows: [Suppression] = []) {
@@ -28,9 +30,10 @@ public struct SuppressionSet: Sendable {
         if let parts = Self.hashParts(row.email) {
             let prefix = Array("\(parts.salt):".utf8)
             let digest = Self.bytes(hex: parts.hex)
-            if let index = salted.firstIndex(where: { $0.prefix == prefix }) {
+            if let index = saltIndex[prefix] {
                 if salted[index].rows[digest] == nil { salted[index].rows[digest] = row }
             } else {
+                saltIndex[prefix] = salted.count
                 salted.append(Salted(prefix: prefix, rows: [digest: row]))
             }
         } else {
