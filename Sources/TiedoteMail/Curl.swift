@@ -23,6 +23,9 @@ final class CurlSMTPConnection {
     private var beforeCommit: (() throws -> Void)?
     /// What `beforeCommit` threw; the transfer was aborted before the end of data.
     private var commitError: Error?
+    /// True once the read callback has said "no more" (past the gate): from then on libcurl
+    /// may send the end of data, so the server may have taken the message.
+    private var bodyEnded = false
     /// The server's last reply line (`250 2.0.0 Ok: queued as …`), as bytes with its line end;
     /// made a String only once the message's fate is known.
     private var lastReplyBytes: [UInt8] = []
@@ -103,12 +106,14 @@ final class CurlSMTPConnection {
         let count = min(capacity, body.count - offset)
         guard count > 0 else {
             // libcurl sends the end of data (`.`) once this returns 0: the last moment to wait.
-            guard let gate = beforeCommit else { return 0 }
-            beforeCommit = nil
-            do { try gate() } catch {
-                commitError = error
-                return Int(CURL_READFUNC_ABORT)
+            if let gate = beforeCommit {
+                beforeCommit = nil
+                do { try gate() } catch {
+                    commitError = error
+                    return Int(CURL_READFUNC_ABORT)
+                }
             }
+            bodyEnded = true
             return 0
         }
         body.withUnsafeBufferPointer { source in
@@ -184,12 +189,13 @@ final class CurlSMTPConnection {
         try check(tiedote_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients), "the recipient")
         body = message
         offset = 0
+        bodyEnded = false
         lastReplyBytes = []
         quitting = false
         stage = .connecting
         errorBuffer[0] = 0
         let code = curl_easy_perform(handle)
-        let uploaded = offset == body.count
+        let uploaded = bodyEnded
         body = []
         var reply = 0
         _ = tiedote_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &reply)
@@ -237,7 +243,8 @@ struct CurlResult: Sendable {
     var replyText: String
     /// The last command sent when it ended.
     var stage: CurlSMTPConnection.Stage
-    /// True when libcurl had read the whole message (the end of DATA may have gone out).
+    /// True when libcurl had read the whole message and passed the commit gate (the end of
+    /// DATA may have gone out).
     var uploaded: Bool
 }
 

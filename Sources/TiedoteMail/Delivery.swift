@@ -7,7 +7,8 @@ import Foundation
 /// connection's own thread. Every recipient is journalled `attempting` before its message goes
 /// out, and that line is on disk before the server can take the message (the transport waits
 /// for it before SMTP's end of data, so the flush overlaps the dialogue); `sent`/`deferred`/
-/// `failed` follows the reply and reaches the disk with the connection's next `attempting`.
+/// `failed` follows the reply and reaches the disk with the next flush: at the connection's
+/// next commit, before it waits for work, or at once when a rate limit may delay the next one.
 public struct Delivery: Sendable {
     /// How the run behaves.
     public var options: DeliveryOptions
@@ -205,7 +206,8 @@ struct Worker: @unchecked Sendable {
                     if let ticket { try journal?.waitDurable(ticket) }
                 }
             } catch {
-                // A run-stopping problem (TLS refused, login denied) before the message went out.
+                // A run-stopping problem before the message could be taken: TLS refused, login
+                // denied, or the journal could not be flushed at the commit gate.
                 _ = try? journal?.append([
                     JournalRecord(time: now(), state: .deferred, key: key, messageID: id, text: "\(error)")
                 ])

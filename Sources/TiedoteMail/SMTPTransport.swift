@@ -112,9 +112,10 @@ public final class SMTPTransport: Transport {
         do {
             result = try connection.send(from: envelope.from, to: envelope.to, message: message, beforeCommit: beforeCommit)
         } catch {
-            // The transfer was cut before the end of data: nothing was taken, and the
-            // connection is in no state to go on.
-            try reconnect()
+            // libcurl refused a setting, or the commit gate threw and the transfer was cut
+            // before the end of data: nothing was taken. The run stops with this error; a
+            // fresh handle only keeps the transport usable, and its failure must not hide it.
+            try? reconnect()
             throw error
         }
         let code = result.replyCode

@@ -65,7 +65,8 @@ public protocol Transport: AnyObject {
     /// message (before SMTP's end of data, before the outbox's rename into `new/`): the
     /// delivery engine waits there for its journal, so that the disk's flush overlaps the
     /// SMTP dialogue. When it throws, the message is abandoned untaken and the error is
-    /// rethrown. It is not called when the message fails earlier.
+    /// rethrown. A transport that talks to a server does not call it when the server refused
+    /// the message earlier (at MAIL or RCPT).
     func send(_ message: [UInt8], envelope: Envelope, beforeCommit: () throws -> Void) throws -> DeliveryOutcome
 }
 
