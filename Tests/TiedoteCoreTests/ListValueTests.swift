@@ -22,8 +22,8 @@ struct ListValueTests {
         "Jyväskylä", "ä", " ä ", "e\u{301}", "\r\n", "a\r\n", "x\u{200B}",
     ])
     func trimmingAsBefore(text: String) {
-        #expect(text.trimmingSpaces == ReferenceEmailAddress.trimmingSpaces(text))
-        #expect(text.dropFirst(0).trimmingSpaces == ReferenceEmailAddress.trimmingSpaces(text))
+        #expect(text.trimmingSpaces == ReferenceTrimming.trimmingSpaces(text))
+        #expect(text.dropFirst(0).trimmingSpaces == ReferenceTrimming.trimmingSpaces(text))
     }
 
     @Test(arguments: [
