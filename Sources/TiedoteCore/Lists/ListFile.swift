@@ -218,7 +218,8 @@ public enum ListFile {
             }
             return interests
         }
-        if let ascii, let ascii { return ascii }
+        // nil: the text is not ASCII, or not stored contiguously; either way, by characters.
+        if case .some(.some(let split)) = ascii { return split }
         return text.split(separator: ";").map(\.trimmingSpaces).filter { !$0.isEmpty }
     }
 
