@@ -224,8 +224,10 @@ def measure(arguments, runs: int, sink: Sink):
     # 1. Send.
     send = {1: [], 4: []}
     source = {1: [], 4: []}
+    floor = {1: [], 4: []}
     send_cpu = {1: CPUMeter(sink), 4: CPUMeter(sink)}
     source_cpu = {1: CPUMeter(sink), 4: CPUMeter(sink)}
+    floor_cpu = {1: CPUMeter(sink), 4: CPUMeter(sink)}
     python_rates = []
     for index in range(runs):
         for connections in (1, 4):
@@ -234,6 +236,10 @@ def measure(arguments, runs: int, sink: Sink):
                 count, lambda: send_tiedote(send_ws, connections)))
             if index == 0 and connections == 4:
                 notes.append(f"Journal after a 4-connection send: `{sent_count(send_ws)}`")
+            log(f"run {index + 1}/{runs}: libcurl transport alone, {connections} connection(s)")
+            floor[connections].append(floor_cpu[connections].measure(count, lambda: run([
+                str(BENCH), "transport", str(send_ws), MONTH, str(count), str(connections),
+                f"smtp://127.0.0.1:{sink.port}"])[0]))
             log(f"run {index + 1}/{runs}: smtp-source -s {connections}")
             source[connections].append(source_cpu[connections].measure(count, lambda: run([
                 "smtp-source", "-d", "-s", str(connections), "-m", str(count), "-l", str(size),
@@ -253,9 +259,14 @@ def measure(arguments, runs: int, sink: Sink):
                      f"smtp-source -s {connections}", f"{anchor:,.0f}", ratio(mine, anchor), target))
         rows.append(("", "", "Python reference (1 conn)", f"{python_rate:,.0f}", ratio(mine, python_rate),
                      f"≥ 3× Python: {verdict(mine >= 3 * python_rate)}" if connections == 4 else ""))
+        bare = count / median(floor[connections])
+        rows.append((f"libcurl transport alone, {connections} conn: one ready message, no list, render or "
+                     "journal (msg/s)", f"{bare:,.0f}", f"smtp-source -s {connections}", f"{anchor:,.0f}",
+                     ratio(bare, anchor), ""))
     for connections in (1, 4):
         notes.append(f"CPU per message, {connections} connection(s) (user + system, medians): Tiedote "
-                     f"{send_cpu[connections].text()}; smtp-source {source_cpu[connections].text()}. "
+                     f"{send_cpu[connections].text()}; libcurl transport alone {floor_cpu[connections].text()}; "
+                     f"smtp-source {source_cpu[connections].text()}. "
                      "The sink is one process on one core; client and sink share the machine's cores.")
     notes.append(f"The Python reference sends the first {arguments.python_count:,} of the {count:,} recipients "
                  "per run (its cost per message is flat); its rate is that count over its wall time.")

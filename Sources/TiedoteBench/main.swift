@@ -4,6 +4,9 @@ import TiedoteCore
 // `make bench`'s single-thread throughput probe (see bench/run.py):
 //   tiedote-bench render WORKSPACE MONTH COUNT   per-recipient render only
 //   tiedote-bench mime WORKSPACE MONTH COUNT     render + unsubscribe link + MIME bytes, as `send`
+//   tiedote-bench transport WORKSPACE MONTH COUNT CONNECTIONS URL
+//                                                the first recipient's message sent COUNT times
+//                                                through libcurl to URL: no list, render or journal
 // Recipients are the workspace's Lists/members.csv rows, cycled; output goes to a null sink.
 let arguments = CommandLine.arguments
 let mode = arguments.count > 1 ? arguments[1] : "render"
@@ -16,7 +19,8 @@ do {
     switch mode {
     case "render": result = try bench.render(count: count)
     case "mime": result = try bench.mime(count: count)
-    default: throw Diagnostic.error(nil, "unknown mode \(mode): use render or mime")
+    case "transport": result = try bench.transport(count: count, arguments: arguments.dropFirst(5))
+    default: throw Diagnostic.error(nil, "unknown mode \(mode): use render, mime or transport")
     }
     print(result.summary(mode: mode, count: count))
 } catch {
