@@ -1,4 +1,5 @@
 import Foundation
+import TiedoteCore
 
 /// "Sends" into a Maildir (`out/outbox/{tmp,new,cur}`): each message is written in `tmp/`,
 /// flushed to disk and renamed into `new/`, so a mail client never sees half a message.
@@ -52,10 +53,10 @@ public final class OutboxTransport: Transport {
     }
 }
 
-/// Small POSIX helpers for files that must survive a crash.
+/// `FileSync` in the mail module's own errors, for the outbox and the journal.
 enum Durable {
     /// `strerror(errno)`.
-    static func errnoText() -> String { String(cString: strerror(errno)) }
+    static func errnoText() -> String { FileSync.text(errno) }
 
     /// Creates `path` with `bytes` and fsyncs it.
     static func writeFile(_ path: String, _ bytes: [UInt8]) throws {
@@ -68,26 +69,15 @@ enum Durable {
 
     /// Writes every byte, retrying short writes and interruptions.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws {
-        try bytes.withUnsafeBytes { raw in
-            guard var pointer = raw.baseAddress else { return }
-            var left = raw.count
-            while left > 0 {
-                let written = write(fd, pointer, left)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw MailError(.io, "cannot write \(path): \(errnoText())")
-                }
-                left -= written
-                pointer += written
-            }
+        if let code = bytes.withUnsafeBytes({ FileSync.writeAll(fd, $0) }) {
+            throw MailError(.io, "cannot write \(path): \(FileSync.text(code))")
         }
     }
 
     /// fsyncs a directory so that a new name in it survives a power loss.
     static func syncDirectory(_ path: String) throws {
-        let fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard fd >= 0 else { throw MailError(.io, "cannot open \(path): \(errnoText())") }
-        defer { close(fd) }
-        guard fsync(fd) == 0 else { throw MailError(.io, "cannot flush \(path) to disk: \(errnoText())") }
+        if let code = FileSync.syncDirectory(path) {
+            throw MailError(.io, "cannot flush \(path) to disk: \(FileSync.text(code))")
+        }
     }
 }

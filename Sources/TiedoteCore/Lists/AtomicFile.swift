@@ -1,13 +1,5 @@
 import Foundation
 
-#if canImport(Glibc)
-    import Glibc
-    private let posixWrite = Glibc.write
-#elseif canImport(Darwin)
-    import Darwin
-    private let posixWrite = Darwin.write
-#endif
-
 /// File writes that never leave a half-written file behind, and appends that reach the disk.
 public enum AtomicFile {
     /// Writes `data` to a temporary file beside `url`, flushes it to disk and renames it over
@@ -32,6 +24,8 @@ public enum AtomicFile {
             unlink(temporary.path)
             throw error
         }
+        // Without this a power cut may undo the rename (an erased address back in the list).
+        if let code = FileSync.syncDirectory(folder.path) { throw failure("cannot flush the folder of", url, code) }
     }
 
     /// Appends `data` to `url` (creating it with `header` first when missing or empty) and
@@ -65,22 +59,10 @@ public enum AtomicFile {
     }
 
     static func writeAll(_ data: Data, to descriptor: Int32, path: URL) throws {
-        try data.withUnsafeBytes { (buffer: UnsafeRawBufferPointer) in
-            var offset = 0
-            while offset < buffer.count {
-                guard let base = buffer.baseAddress else { return }
-                let written = posixWrite(descriptor, base + offset, buffer.count - offset)
-                if written < 0 {
-                    if errno == EINTR { continue }
-                    throw failure("cannot write", path)
-                }
-                offset += written
-            }
-        }
+        if let code = data.withUnsafeBytes({ FileSync.writeAll(descriptor, $0) }) { throw failure("cannot write", path, code) }
     }
 
-    static func failure(_ what: String, _ url: URL) -> Diagnostic {
-        let reason = String(cString: strerror(errno))
-        return .error(SourcePosition(path: url.path), "\(what) the file: \(reason)")
+    static func failure(_ what: String, _ url: URL, _ code: Int32 = errno) -> Diagnostic {
+        .error(SourcePosition(path: url.path), "\(what) the file: \(FileSync.text(code))")
     }
 }
