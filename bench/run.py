@@ -59,6 +59,17 @@ def run(command: list[str], cwd: Path | None = None, quiet: bool = True) -> tupl
     return seconds, output
 
 
+def build_multi_floor() -> Path | None:
+    """Compiles bench/curl-multi-floor.c; None (and the row left out) without a C compiler."""
+    compiler = shutil.which("cc") or shutil.which("clang")
+    if compiler is None:
+        log("no C compiler: the libcurl multi-interface floor is left out")
+        return None
+    binary = WORK / "curl-multi-floor"
+    run([compiler, "-O2", str(ROOT / "bench" / "curl-multi-floor.c"), "-o", str(binary), "-lcurl"])
+    return binary
+
+
 def children_cpu() -> float:
     """User + system CPU of every finished child process so far."""
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -221,10 +232,18 @@ def measure(arguments, runs: int, sink: Sink):
     notes.append(f"Average Tiedote message for the sample issue: {size} bytes; smtp-source sends "
                  f"`-l {size}` bytes of payload per message.")
 
+    # The multi-interface floor: a C program (one thread, N connections), when a C compiler is here.
+    multi_floor = build_multi_floor()
+    message = WORK / "floor-message"
+    shutil.rmtree(message, ignore_errors=True)
+    run([str(TIEDOTE), "compose", "--workspace", str(send_ws), "--quiet", MONTH, "--out", str(message)])
+
     # 1. Send.
     send = {1: [], 4: []}
     source = {1: [], 4: []}
     floor = {1: [], 4: []}
+    multi = {1: [], 4: []}
+    multi_cpu = {1: CPUMeter(sink), 4: CPUMeter(sink)}
     send_cpu = {1: CPUMeter(sink), 4: CPUMeter(sink)}
     source_cpu = {1: CPUMeter(sink), 4: CPUMeter(sink)}
     floor_cpu = {1: CPUMeter(sink), 4: CPUMeter(sink)}
@@ -240,6 +259,11 @@ def measure(arguments, runs: int, sink: Sink):
             floor[connections].append(floor_cpu[connections].measure(count, lambda: run([
                 str(BENCH), "transport", str(send_ws), MONTH, str(count), str(connections),
                 f"smtp://127.0.0.1:{sink.port}"])[0]))
+            if multi_floor:
+                log(f"run {index + 1}/{runs}: libcurl multi interface alone, {connections} connection(s)")
+                multi[connections].append(multi_cpu[connections].measure(count, lambda: run([
+                    str(multi_floor), f"smtp://127.0.0.1:{sink.port}", str(count), str(connections),
+                    str(message / "newsletter.eml")])[0]))
             log(f"run {index + 1}/{runs}: smtp-source -s {connections}")
             source[connections].append(source_cpu[connections].measure(count, lambda: run([
                 "smtp-source", "-d", "-s", str(connections), "-m", str(count), "-l", str(size),
@@ -263,10 +287,16 @@ def measure(arguments, runs: int, sink: Sink):
         rows.append((f"libcurl transport alone, {connections} conn: one ready message, no list, render or "
                      "journal (msg/s)", f"{bare:,.0f}", f"smtp-source -s {connections}", f"{anchor:,.0f}",
                      ratio(bare, anchor), ""))
+        if multi[connections]:
+            rate = count / median(multi[connections])
+            rows.append((f"libcurl multi interface alone, {connections} conn: one thread, the same message "
+                         "(bench/curl-multi-floor.c) (msg/s)", f"{rate:,.0f}", f"smtp-source -s {connections}",
+                         f"{anchor:,.0f}", ratio(rate, anchor), ""))
     for connections in (1, 4):
+        multi_text = f"libcurl multi alone {multi_cpu[connections].text()}; " if multi[connections] else ""
         notes.append(f"CPU per message, {connections} connection(s) (user + system, medians): Tiedote "
                      f"{send_cpu[connections].text()}; libcurl transport alone {floor_cpu[connections].text()}; "
-                     f"smtp-source {source_cpu[connections].text()}. "
+                     f"{multi_text}smtp-source {source_cpu[connections].text()}. "
                      "The sink is one process on one core; client and sink share the machine's cores.")
     notes.append(f"The Python reference sends the first {arguments.python_count:,} of the {count:,} recipients "
                  "per run (its cost per message is flat); its rate is that count over its wall time.")
