@@ -289,7 +289,7 @@ def measure(arguments, runs: int, sink: Sink):
                      ratio(bare, anchor), ""))
         if multi[connections]:
             rate = count / median(multi[connections])
-            rows.append((f"libcurl multi interface alone, {connections} conn: one thread, the same message "
+            rows.append((f"libcurl multi interface alone, {connections} conn: one thread, the issue's message "
                          "(bench/curl-multi-floor.c) (msg/s)", f"{rate:,.0f}", f"smtp-source -s {connections}",
                          f"{anchor:,.0f}", ratio(rate, anchor), ""))
     for connections in (1, 4):
