@@ -161,6 +161,15 @@ struct Worker: @unchecked Sendable {
 
     private func now() -> Int { Int(Date().timeIntervalSince1970) }
 
+    /// Ends the run because of `error`: `job`'s recipient stays pending for the next run, and
+    /// no connection takes another job.
+    private func stopRun(leaving job: DeliveryJob, because error: Error) {
+        state.stop(error)
+        scheduler.finish(job)
+        state.update { $0.pending.append(job.recipient.key) }
+        scheduler.stop()
+    }
+
     func run() {
         let transport: any Transport
         do { transport = try makeTransport() } catch {
@@ -192,10 +201,7 @@ struct Worker: @unchecked Sendable {
             do {
                 ticket = try journal?.append([JournalRecord(time: now(), state: .attempting, key: key, messageID: id)])
             } catch {
-                state.stop(error)
-                scheduler.finish(job)
-                state.update { $0.pending.append(key) }
-                scheduler.stop()
+                stopRun(leaving: job, because: error)
                 break
             }
             let outcome: DeliveryOutcome
@@ -211,10 +217,7 @@ struct Worker: @unchecked Sendable {
                 _ = try? journal?.append([
                     JournalRecord(time: now(), state: .deferred, key: key, messageID: id, text: "\(error)")
                 ])
-                state.stop(error)
-                scheduler.finish(job)
-                state.update { $0.pending.append(key) }
-                scheduler.stop()
+                stopRun(leaving: job, because: error)
                 break
             }
             let stateAfter: RecipientState
@@ -264,10 +267,9 @@ struct Worker: @unchecked Sendable {
                 scheduler.stop()
             }
             if giveUp {
-                scheduler.finish(job)
-                state.update { $0.pending.append(key) }
-                state.stop(MailError(.connection, "the connection broke \(brokenInRow) times in a row: \(outcome.text)"))
-                scheduler.stop()
+                stopRun(
+                    leaving: job,
+                    because: MailError(.connection, "the connection broke \(brokenInRow) times in a row: \(outcome.text)"))
                 break
             }
             scheduler.finish(job, retryAfter: retryAfter)
