@@ -8,6 +8,29 @@ public enum Helsinki {
     public static let standardOffset = 2 * 3600
     /// Daylight-saving offset from UTC, in seconds (+03:00).
     public static let daylightOffset = 3 * 3600
+    /// The hour (UTC) of both yearly changes, on the last Sunday of their month.
+    public static let changeHourUTC = 1
+
+    /// One yearly change of offset: the last Sunday of `month` at `changeHourUTC`.
+    public struct Change: Sendable, Hashable {
+        /// The month whose last Sunday it falls on.
+        public var month: Int
+        /// The offset before the change, in seconds.
+        public var offsetFrom: Int
+        /// The offset after the change, in seconds.
+        public var offsetTo: Int
+        /// The zone's abbreviation after the change.
+        public var name: String
+
+        /// The local wall-clock hour at which the change happens (before it takes effect).
+        public var localHour: Int { changeHourUTC + offsetFrom / 3600 }
+    }
+
+    /// The rule itself: summer time from March, standard time from October. Everything else
+    /// here (and the iCalendar `VTIMEZONE`) is derived from these two values.
+    public static let daylightBegins = Change(month: 3, offsetFrom: standardOffset, offsetTo: daylightOffset, name: "EEST")
+    /// The autumn change back to standard time.
+    public static let daylightEnds = Change(month: 10, offsetFrom: daylightOffset, offsetTo: standardOffset, name: "EET")
 
     /// The last Sunday of `month` in `year`.
     public static func lastSunday(month: Int, year: Int) -> LocalDate {
@@ -23,8 +46,8 @@ public enum Helsinki {
     /// Whether daylight-saving time is in force at `instant` (Unix seconds, UTC).
     public static func isDaylight(at instant: Int) -> Bool {
         let year = LocalDate(daysSinceEpoch: Int((Double(instant) / 86_400).rounded(.down))).year
-        let begins = epochSeconds(lastSunday(month: 3, year: year), minutes: 60)
-        let ends = epochSeconds(lastSunday(month: 10, year: year), minutes: 60)
+        let begins = epochSeconds(lastSunday(month: daylightBegins.month, year: year), minutes: changeHourUTC * 60)
+        let ends = epochSeconds(lastSunday(month: daylightEnds.month, year: year), minutes: changeHourUTC * 60)
         return instant >= begins && instant < ends
     }
 

@@ -69,27 +69,29 @@ public enum ICalendarFormat {
         Property(name: "LAST-MODIFIED") { .utc($0.modified) },
     ]
 
-    /// The `VTIMEZONE` for Europe/Helsinki: EU rule, changes at 01:00 UTC on the last Sunday
-    /// of March and October (03:00 local in spring, 04:00 local summer time in autumn).
-    public static let timeZoneLines = [
-        "BEGIN:VTIMEZONE",
-        "TZID:\(timeZoneID)",
-        "BEGIN:DAYLIGHT",
-        "TZOFFSETFROM:+0200",
-        "TZOFFSETTO:+0300",
-        "TZNAME:EEST",
-        "DTSTART:19700329T030000",
-        "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
-        "END:DAYLIGHT",
-        "BEGIN:STANDARD",
-        "TZOFFSETFROM:+0300",
-        "TZOFFSETTO:+0200",
-        "TZNAME:EET",
-        "DTSTART:19701025T040000",
-        "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
-        "END:STANDARD",
-        "END:VTIMEZONE",
-    ]
+    /// The `VTIMEZONE` for Europe/Helsinki, generated from `Helsinki`'s rule (one yearly
+    /// rule per change, from 1970), so the feed and the offsets in every export cannot disagree.
+    public static let timeZoneLines: [String] = {
+        func component(_ kind: String, _ change: Helsinki.Change) -> [String] {
+            let first = Helsinki.lastSunday(month: change.month, year: 1970)
+            let start = ICalendarText.localDateTime(first, LocalTime(hour: change.localHour, minute: 0) ?? .midnight)
+            return [
+                "BEGIN:\(kind)",
+                "TZOFFSETFROM:\(offset(change.offsetFrom))",
+                "TZOFFSETTO:\(offset(change.offsetTo))",
+                "TZNAME:\(change.name)",
+                "DTSTART:\(start)",
+                "RRULE:FREQ=YEARLY;BYMONTH=\(change.month);BYDAY=-1SU",
+                "END:\(kind)",
+            ]
+        }
+        /// `+0300`: iCalendar's UTC-OFFSET has no colon.
+        func offset(_ seconds: Int) -> String { Helsinki.offsetText(seconds).replacingOccurrences(of: ":", with: "") }
+        return ["BEGIN:VTIMEZONE", "TZID:\(timeZoneID)"]
+            + component("DAYLIGHT", Helsinki.daylightBegins)
+            + component("STANDARD", Helsinki.daylightEnds)
+            + ["END:VTIMEZONE"]
+    }()
 
     /// The calendar's own properties, in output order.
     public static func calendarLines(networkName: String) -> [String] {

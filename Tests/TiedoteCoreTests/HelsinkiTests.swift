@@ -1,4 +1,5 @@
 import Testing
+import Foundation
 @testable import TiedoteCore
 
 struct HelsinkiTests {
@@ -45,5 +46,60 @@ struct HelsinkiTests {
             #expect(date.daysSinceEpoch == days)
         }
         #expect(try #require(LocalDate(iso: "2024-02-29")).adding(days: 1).description == "2024-03-01")
+    }
+}
+
+/// The hand-written rule against the machine's tz database (Foundation's `TimeZone`), hour by
+/// hour over the years the rule is claimed for: if Finland's rules ever change, this fails.
+struct HelsinkiAgainstTZDataTests {
+    static let years = 1996...2037
+
+    private static var zone: TimeZone? { TimeZone(identifier: "Europe/Helsinki") }
+
+    @Test func everyHourHasTheTZDataOffset() throws {
+        let zone = try #require(Self.zone)
+        let first = Helsinki.instant(LocalDate(unchecked: Self.years.lowerBound, 1, 1), .midnight)
+        let last = Helsinki.instant(LocalDate(unchecked: Self.years.upperBound, 12, 31), .midnight)
+        var mismatches: [String] = []
+        for instant in stride(from: first, through: last, by: 3600) {
+            let expected = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(instant)))
+            if Helsinki.offset(at: instant) != expected, mismatches.count < 5 { mismatches.append("\(instant)") }
+        }
+        #expect(mismatches.isEmpty, "instants whose offset differs from tzdata: \(mismatches)")
+    }
+
+    /// Local wall-clock times to instants, including the spring gap (moved forward by an
+    /// hour, as Foundation does) and the autumn repeat (the first, daylight occurrence).
+    @Test func localTimesAroundEveryChangeMatchTZData() throws {
+        let zone = try #require(Self.zone)
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone
+        for year in Self.years {
+            for change in [Helsinki.daylightBegins, Helsinki.daylightEnds] {
+                let day = Helsinki.lastSunday(month: change.month, year: year)
+                for minutes in stride(from: 0, to: 6 * 60, by: 30) {
+                    let time = try #require(LocalTime(hour: minutes / 60, minute: minutes % 60))
+                    let components = DateComponents(
+                        year: day.year, month: day.month, day: day.day, hour: time.hour, minute: time.minute)
+                    let date = try #require(calendar.date(from: components))
+                    #expect(
+                        Helsinki.instant(day, time) == Int(date.timeIntervalSince1970),
+                        "\(day) \(time) in \(year)")
+                }
+            }
+        }
+    }
+
+    @Test func bothChangesFallOnTheTZDataHour() throws {
+        let zone = try #require(Self.zone)
+        for year in Self.years {
+            for change in [Helsinki.daylightBegins, Helsinki.daylightEnds] {
+                let day = Helsinki.lastSunday(month: change.month, year: year)
+                let at = day.daysSinceEpoch * 86_400 + Helsinki.changeHourUTC * 3600
+                let before = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(at - 1)))
+                let after = zone.secondsFromGMT(for: Date(timeIntervalSince1970: TimeInterval(at)))
+                #expect(before == change.offsetFrom && after == change.offsetTo, "\(day)")
+            }
+        }
     }
 }

@@ -89,6 +89,18 @@ struct ICalendarExportTests {
         #expect(!text.replacing("\r\n", with: "").contains("\n"))
     }
 
+    /// The zone generated from `Helsinki`'s rule is the one RFC 5545 readers expect.
+    @Test func timeZoneIsTheEURule() {
+        #expect(ICalendarFormat.timeZoneLines == [
+            "BEGIN:VTIMEZONE", "TZID:Europe/Helsinki",
+            "BEGIN:DAYLIGHT", "TZOFFSETFROM:+0200", "TZOFFSETTO:+0300", "TZNAME:EEST",
+            "DTSTART:19700329T030000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU", "END:DAYLIGHT",
+            "BEGIN:STANDARD", "TZOFFSETFROM:+0300", "TZOFFSETTO:+0200", "TZNAME:EET",
+            "DTSTART:19701025T040000", "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU", "END:STANDARD",
+            "END:VTIMEZONE",
+        ])
+    }
+
     @Test func timeInTheSpringGapWarns() {
         let report = Self.export.export([Sample.event(start: "2027-03-28T03:30", end: nil)])
         #expect(report.checks.first?.passed == true)
