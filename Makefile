@@ -5,7 +5,7 @@ SWIFT      ?= swift
 VENV       ?= .venv
 PY         := $(VENV)/bin/python
 APT_PKGS   := libcurl4-openssl-dev libcmark-dev pkg-config ca-certificates openssl tzdata
-PY_PKGS    := pytest aiosmtpd icalendar vobject jsonschema
+PY_PKGS    := pytest aiosmtpd icalendar vobject jsonschema feedparser
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := .build/debug/tiedote
 MONTH      ?= 2026-12

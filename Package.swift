@@ -40,11 +40,17 @@ let package = Package(
         .target(name: "TiedoteMail", dependencies: ["TiedoteCore", "CCurl"]),
         // Calendar exports and announcements.
         .target(name: "TiedoteExport", dependencies: ["TiedoteCore", "TiedoteRender"]),
+        // The public web site as static files (archive, Atom feed, event pages, .ics feeds):
+        // no web server here, so `tiedote site` output and its tests need no Hummingbird.
+        .target(
+            name: "TiedoteSite",
+            dependencies: ["TiedoteCore", "TiedoteRender", "TiedoteExport"]),
         // The commands, as a library so tests can drive them.
         .target(
             name: "TiedoteCLI",
             dependencies: [
                 "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport",
+                "TiedoteSite",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // `init` copies the starter templates (kept equal to the sample's by a test).

@@ -64,7 +64,8 @@ public struct Newsletter: Sendable {
         self.partials = partials
         shared = NewsletterContext.issue(issue, events: events, coordinator: coordinator, network: workspace.settings.network)
         var local: [Municipality: [TemplateValue]] = [:]
-        for event in events { local[event.municipality, default: []].append(NewsletterContext.event(event)) }
+        for event in events { local[event.municipality, default: []].append(
+            NewsletterContext.event(event, website: workspace.settings.network.website)) }
         eventsByMunicipality = local
     }
 

@@ -21,7 +21,7 @@ extension NewsletterContext {
             network: Settings.Network(name: "Verkosto", domain: "example.fi", website: "https://example.fi"))
         values["recipient"] = recipient(
             name: "Etu Suku", firstName: "Etu", email: "etu@example.fi", municipality: .jyvaskyla,
-            unsubscribeURL: "https://example.fi/peru", localEvents: [NewsletterContext.event(event)])
+            unsubscribeURL: "https://example.fi/peru", localEvents: [NewsletterContext.event(event, website: "https://example.fi")])
         return values
     }
 }

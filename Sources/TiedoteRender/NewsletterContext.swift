@@ -4,10 +4,12 @@ import TiedoteCore
 ///
 /// Optional fields are always present (as "" or false), so strict templates only catch typos.
 public enum NewsletterContext {
-    /// One event's keys: raw fields plus `when`, `date`, `time`, `weekday`, `place`, flags.
-    public static func event(_ event: Event) -> TemplateValue {
+    /// One event's keys: raw fields plus `when`, `date`, `time`, `weekday`, `place`, flags,
+    /// and `calendar_url` (the event's `.ics` on the network's site; "" without `website`).
+    public static func event(_ event: Event, website: String? = nil) -> TemplateValue {
         .object([
             "id": .string(event.id),
+            "calendar_url": .string(calendarURL(event, website: website)),
             "title": .string(event.title),
             "start": .string(event.start.description),
             "end": .string(event.end?.description ?? ""),
@@ -37,6 +39,14 @@ public enum NewsletterContext {
             "tags": .list(event.tags.map(TemplateValue.string)),
             "description": .string(event.description),
         ])
+    }
+
+    /// `WEBSITE/events/ID.ics`, the file `tiedote site` writes for the event; "" when the
+    /// network has no web site (a template then shows no calendar link).
+    public static func calendarURL(_ event: Event, website: String?) -> String {
+        guard var base = website?.trimmingSpaces, !base.isEmpty else { return "" }
+        while base.hasSuffix("/") { base.removeLast() }
+        return "\(base)/events/\(event.id).ics"
     }
 
     /// The network's keys: `name`, `website`, `domain`.
@@ -70,7 +80,7 @@ public enum NewsletterContext {
     public static func issue(
         _ issue: Issue, events: [Event], coordinator: Coordinator, network: Settings.Network
     ) -> [String: TemplateValue] {
-        let eventValues = events.map(event)
+        let eventValues = events.map { event($0, website: network.website) }
         var byMunicipality: [(Municipality, [TemplateValue])] = []
         for (item, value) in zip(events, eventValues) {
             if let index = byMunicipality.firstIndex(where: { $0.0 == item.municipality }) {
