@@ -12,6 +12,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // The web server of `tiedote serve`; only TiedoteWeb and the CLI depend on it.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
     ],
     targets: [
         // C libraries, each behind a tiny shim; exactly one Swift file imports each.
@@ -45,12 +47,21 @@ let package = Package(
         .target(
             name: "TiedoteSite",
             dependencies: ["TiedoteCore", "TiedoteRender", "TiedoteExport"]),
+        // `tiedote serve`: the site plus double opt-in (/tilaa, /vahvista) and RFC 8058
+        // one-click unsubscribe (/peru) on Hummingbird 2; the only library that links it.
+        .target(
+            name: "TiedoteWeb",
+            dependencies: [
+                "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteSite",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // The commands, as a library so tests can drive them.
         .target(
             name: "TiedoteCLI",
             dependencies: [
                 "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport",
-                "TiedoteSite",
+                "TiedoteSite", "TiedoteWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // `init` copies the starter templates (kept equal to the sample's by a test).
@@ -67,5 +78,8 @@ let package = Package(
         .testTarget(name: "TiedoteMailTests", dependencies: ["TiedoteMail"]),
         .testTarget(name: "TiedoteExportTests", dependencies: ["TiedoteExport"]),
         .testTarget(name: "TiedoteCLITests", dependencies: ["TiedoteCLI"]),
+        // The server's pure parts (forms, tokens, limits); the routes are driven over loopback
+        // by Tests/integration/test_serve.py, so no HummingbirdTesting (and its HTTP client) here.
+        .testTarget(name: "TiedoteWebTests", dependencies: ["TiedoteWeb", "TiedoteSite"]),
     ]
 )

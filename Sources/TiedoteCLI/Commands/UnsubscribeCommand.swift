@@ -34,18 +34,22 @@ struct UnsubscribeCommand: ParsableCommand {
         let console = Console(global)
         try console.run {
             let workspace = try Workspace.load(at: global.workspaceURL)
+            let reason = Suppression.Reason(rawValue: reason) ?? .unsubscribed
             var target = address ?? ""
             var listNote = ""
+            let added: Bool
             if let token {
                 do {
-                    let verified = try Unsubscribe(workspace: workspace).verify(token)
-                    target = verified.address
-                    listNote = " (token for list \(verified.list))"
+                    let outcome = try Unsubscribe(workspace: workspace).unsubscribe(token: token, in: workspace, reason: reason)
+                    target = outcome.token.address
+                    listNote = " (token for list \(outcome.token.list))"
+                    added = outcome.added
                 } catch let refusal as UnsubscribeToken.Refusal {
                     throw Diagnostic.error(nil, "token refused: \(refusal)")
                 }
+            } else {
+                added = try workspace.suppress(target, reason: reason)
             }
-            let added = try workspace.suppress(target, reason: Suppression.Reason(rawValue: reason) ?? .unsubscribed)
             if added {
                 console.print("\(SuppressionSet.key(target)) unsubscribed\(listNote): it will not be mailed again (\(Workspace.suppressionFile))")
             } else {
