@@ -4,17 +4,19 @@
 SWIFT      ?= swift
 VENV       ?= .venv
 PY         := $(VENV)/bin/python
-APT_PKGS   := libcurl4-openssl-dev libcmark-dev pkg-config ca-certificates openssl tzdata
-PY_PKGS    := pytest aiosmtpd icalendar vobject jsonschema feedparser
+APT_PKGS   := libcurl4-openssl-dev libcmark-dev pkg-config ca-certificates openssl tzdata chromium chromium-driver
+PY_PKGS    := pytest aiosmtpd icalendar vobject jsonschema feedparser selenium
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := .build/debug/tiedote
 MONTH      ?= 2026-12
 
 .PHONY: demo test deps venv build swift-test integration-test bench bench-deps clean
 
-# System packages, installed only when missing.
+# System packages, installed only when missing. Chromium and its driver run the browser test
+# of the web pages (Tests/integration/test_browser.py), headless.
 deps:
-	@if ! pkg-config --exists libcmark libcurl 2>/dev/null || ! command -v openssl >/dev/null || [ ! -f /usr/share/zoneinfo/Europe/Helsinki ]; then \
+	@if ! pkg-config --exists libcmark libcurl 2>/dev/null || ! command -v openssl >/dev/null || [ ! -f /usr/share/zoneinfo/Europe/Helsinki ] \
+		|| ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
 		$(SUDO) apt-get update && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(APT_PKGS); \
 	fi
