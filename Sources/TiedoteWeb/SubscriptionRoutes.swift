@@ -69,12 +69,27 @@ struct SubscriptionRoutes: Sendable {
     }
 
     /// `POST /vahvista`: the row goes into `Lists/LIST.csv` (once, however often this is posted).
+    ///
+    /// An address on `Lists/suppressed.csv` (unsubscribed earlier, bounced, forgotten) gets its
+    /// row too, but stays unmailed: the suppression list is only ever appended to, so lifting it
+    /// is the coordinator's decision, and the page says whom to ask. Only the mailbox's owner
+    /// can get this far (the link came to it), so saying so tells no one else anything.
     func confirm(_ context: WebContext) throws -> Response {
         let pending = try verify(context.form["t"] ?? context.query["t"] ?? "")
         let workspace = configuration.workspace
         let subscriber = pending.subscriber(confirmedAt: Date(timeIntervalSince1970: TimeInterval(configuration.now())))
-        let added = try ListWriteLock.withLock(workspace) { try workspace.addSubscriber(subscriber, list: pending.list) }
-        configuration.log("confirm \(configuration.digest(pending.email)): \(added ? "added to" : "already on") \(pending.list)")
+        let (added, suppressed) = try ListWriteLock.withLock(workspace) {
+            (try workspace.addSubscriber(subscriber, list: pending.list), try workspace.suppressions().contains(pending.email))
+        }
+        configuration.log("confirm \(configuration.digest(pending.email)): \(added ? "added to" : "already on") \(pending.list)"
+            + (suppressed ? ", but suppressed" : ""))
+        guard !suppressed else {
+            let contact = workspace.settings.coordinator(for: YearMonth(Helsinki.local(at: configuration.now()).date))?.email
+            return pages.response(.ok, WebPages.message(
+                title: "Tilaus tallennettu",
+                text: "Osoite \(pending.email) on aiemmin poistettu postituslistalta, joten uutiskirjettä ei vielä lähetetä siihen. "
+                    + "Pyydä koordinaattoria palauttamaan osoite\(contact.map { " (\($0))" } ?? "")."))
+        }
         return pages.response(.ok, WebPages.message(
             title: "Tilaus vahvistettu", text: "Kiitos! Saat jatkossa verkoston uutiskirjeen osoitteeseen \(pending.email)."))
     }

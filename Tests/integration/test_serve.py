@@ -252,3 +252,22 @@ def test_limits_headers_and_error_pages(workspace, relay, served):
     assert missing.status == 404 and "Sivua ei löydy" in missing.body
     assert server.get("/healthz").body == "ok\n"
     assert server.get("/../../etc/passwd").status == 404
+
+
+def test_a_suppressed_address_that_confirms_is_told_and_stays_unmailed(workspace, relay, served):
+    server = served()
+    # Unsubscribed earlier (the sample's suppressed.csv has such rows): a new double opt-in
+    # records the row, but the append-only suppression list keeps it unmailed, and the page
+    # says whom to ask.
+    leaver = suppressed(workspace)[0]["email"]
+    fields = [("email", leaver) if k == "email" else (k, v) for k, v in FORM]
+    assert server.post_form("/tilaa", fields).status == 200
+    assert relay.wait_for(1)
+    link = confirmation_link(parse(relay.messages()[0][1]))
+    token = urllib.parse.parse_qs(urllib.parse.urlsplit(link).query)["t"][0]
+    before = suppressed(workspace)
+    done = server.post_form("/vahvista", {"t": token})
+    assert done.status == 200 and "Tilaus tallennettu" in done.body
+    assert "koordinaattoria" in done.body
+    assert suppressed(workspace) == before
+    assert [r["email"] for r in rows(workspace)].count(leaver) == 1
