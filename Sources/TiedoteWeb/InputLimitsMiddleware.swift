@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 
 /// Checks every request's input before a handler sees it: the body's size, the number and
@@ -19,10 +20,21 @@ struct InputLimitsMiddleware: RouterMiddleware {
         context.query = try Self.fields(query)
         if request.method == .post {
             let buffer = try await request.collectBody(upTo: Self.maximumBody)
-            let body = String(buffer: buffer)
-            context.form = try Self.fields(body)
+            // Only our forms' encoding is read as fields. RFC 8058 also lets a mail client post
+            // its one-click body as multipart/form-data: /peru needs nothing from it but the
+            // query's token, so such a body is size-checked and otherwise left alone.
+            if Self.isForm(request.headers[.contentType]) {
+                context.form = try Self.fields(String(buffer: buffer))
+            }
         }
         return try await next(request, context)
+    }
+
+    /// True for `application/x-www-form-urlencoded` (any parameters) or no content type.
+    static func isForm(_ contentType: String?) -> Bool {
+        guard let contentType else { return true }
+        let type = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        return type == "application/x-www-form-urlencoded"
     }
 
     /// Decoded fields, or 400 for anything a form of ours would never send.

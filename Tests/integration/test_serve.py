@@ -271,3 +271,17 @@ def test_a_suppressed_address_that_confirms_is_told_and_stays_unmailed(workspace
     assert "koordinaattoria" in done.body
     assert suppressed(workspace) == before
     assert [r["email"] for r in rows(workspace)].count(leaver) == 1
+
+
+def test_one_click_posted_as_multipart_form_data_unsubscribes(workspace, relay, served):
+    # RFC 8058 §3.1 allows the one-click body as multipart/form-data too (with CRLF inside).
+    server = served()
+    before = len(suppressed(workspace))
+    token = unsubscribe_token(SECRET, list_name="members", email=MEMBERS[0]["email"])
+    boundary = "----tiedote-test"
+    body = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"List-Unsubscribe\"\r\n\r\n"
+            f"One-Click\r\n--{boundary}--\r\n")
+    reply = server.request("POST", f"/peru?t={token}", body,
+                           {"Content-Type": f"multipart/form-data; boundary={boundary}"})
+    assert reply.status == 200, reply.body
+    assert [r["email"] for r in suppressed(workspace)][before:] == [MEMBERS[0]["email"]]
