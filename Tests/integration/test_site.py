@@ -73,6 +73,10 @@ def test_archive_holds_only_sent_issues_newest_first(workspace):
     assert (out / "2026-12" / "index.html").exists()
     assert (out / "2027-01" / "index.html").exists()
     assert not (out / "2027-02").exists(), "an issue without a send journal is not published"
+    # A send stopped before its first recipient leaves an empty journal: not published either.
+    (workspace.root / "Sent" / "2027-03--members.journal").write_bytes(b"")
+    assert workspace.run("site", "--out", str(out)).returncode == 0
+    assert not (out / "2027-03").exists()
     index = (out / "index.html").read_text(encoding="utf-8")
     assert index.index("2027-01/index.html") < index.index("2026-12/index.html")
     for page in [out / "index.html", out / "2026-12" / "index.html", out / "events" / "index.html"]:
