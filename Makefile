@@ -59,13 +59,16 @@ test: swift-test integration-test
 
 # Benchmarks (never part of `make test`): Postfix's smtp-sink/smtp-source as the SMTP anchor,
 # GNU time for peak memory, and a Python reference sender in a venv of its own. The Postfix
-# package is installed without configuration and its daemon is never started.
-BENCH_APT  := postfix time
+# package is installed without configuration and its daemon is never started. bench/web.py
+# loads `tiedote serve` with wrk beside nginx serving the same site (both on loopback, started
+# and stopped by the script; nginx's own service is never used).
+BENCH_APT  := postfix time wrk nginx
 BENCH_VENV ?= .venv-bench
 BENCH_PY_PKGS := jinja2 markdown pyyaml
 
 bench-deps: deps
-	@if ! command -v smtp-sink >/dev/null || ! command -v smtp-source >/dev/null || [ ! -x /usr/bin/time ]; then \
+	@if ! command -v smtp-sink >/dev/null || ! command -v smtp-source >/dev/null || [ ! -x /usr/bin/time ] \
+		|| ! command -v wrk >/dev/null || [ ! -x /usr/sbin/nginx ]; then \
 		echo "postfix postfix/main_mailer_type select No configuration" | $(SUDO) debconf-set-selections && \
 		$(SUDO) apt-get update && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(BENCH_APT); \
@@ -80,6 +83,7 @@ bench: bench-deps $(BENCH_VENV)/.installed
 	$(SWIFT) build -c release --product tiedote
 	$(SWIFT) build -c release --product tiedote-bench
 	$(BENCH_VENV)/bin/python bench/run.py $(BENCH_ARGS)
+	$(BENCH_VENV)/bin/python bench/web.py
 
 clean:
 	rm -rf .build out
