@@ -18,7 +18,8 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support.ui import Select
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 from conftest import REPO
 from web_server import WebServer
@@ -41,6 +42,16 @@ def browser():
     session.set_page_load_timeout(60)
     yield session
     session.quit()
+
+
+def submit_and_read_heading(browser) -> str:
+    """Submits the page's form and returns the next page's <h1>, once that page has replaced
+    this one (a click returns before the navigation it starts has finished)."""
+    old = browser.find_element(By.TAG_NAME, "h1")
+    browser.find_element(By.CSS_SELECTOR, "form button[type='submit']").click()
+    WebDriverWait(browser, 60).until(expected_conditions.staleness_of(old))
+    return WebDriverWait(browser, 60).until(
+        expected_conditions.presence_of_element_located((By.TAG_NAME, "h1"))).text
 
 
 def shot(browser, name: str) -> None:
@@ -68,8 +79,7 @@ def test_subscribe_confirm_and_unsubscribe_in_a_browser(workspace, smtp_server, 
         # Keyboard only: focus the consent box and tick it with the space bar.
         browser.find_element(By.ID, "consent").send_keys(Keys.SPACE)
         shot(browser, "1-tilaa-lomake")
-        browser.find_element(By.CSS_SELECTOR, "form button[type='submit']").click()
-        assert browser.find_element(By.TAG_NAME, "h1").text == "Tarkista sähköpostisi"
+        assert submit_and_read_heading(browser) == "Tarkista sähköpostisi"
         shot(browser, "2-tilaa-lahetetty")
 
         assert relay.wait_for(1)
@@ -78,8 +88,7 @@ def test_subscribe_confirm_and_unsubscribe_in_a_browser(workspace, smtp_server, 
         browser.get(link)
         assert browser.find_element(By.TAG_NAME, "h1").text == "Vahvista tilaus"
         shot(browser, "3-vahvista")
-        browser.find_element(By.CSS_SELECTOR, "form button[type='submit']").click()
-        assert browser.find_element(By.TAG_NAME, "h1").text == "Tilaus vahvistettu"
+        assert submit_and_read_heading(browser) == "Tilaus vahvistettu"
         shot(browser, "4-vahvistettu")
         with open(workspace.root / "Lists" / "members.csv", encoding="utf-8") as f:
             row = next(r for r in csv.DictReader(f) if r["email"] == NEW)
@@ -95,8 +104,7 @@ def test_subscribe_confirm_and_unsubscribe_in_a_browser(workspace, smtp_server, 
         browser.get(server.url + "/peru?" + urllib.parse.urlsplit(url).query)
         assert browser.find_element(By.TAG_NAME, "h1").text == "Peru uutiskirjeen tilaus"
         shot(browser, "5-peru")
-        browser.find_element(By.CSS_SELECTOR, "form button[type='submit']").click()
-        assert browser.find_element(By.TAG_NAME, "h1").text == "Tilaus peruttu"
+        assert submit_and_read_heading(browser) == "Tilaus peruttu"
         shot(browser, "6-peruttu")
         assert NEW in (workspace.root / "Lists" / "suppressed.csv").read_text(encoding="utf-8")
 
