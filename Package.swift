@@ -25,11 +25,7 @@ let package = Package(
         // Models, workspace loading and validation, Finnish date text.
         .target(
             name: "TiedoteCore",
-            dependencies: [
-                .product(name: "Yams", package: "Yams"),
-                // SHA-256 for the salted hashes of forgotten addresses in suppressed.csv.
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]),
+            dependencies: [.product(name: "Yams", package: "Yams")]),
         // Subscribers beyond loading: import, suppression, unsubscribe tokens, erasure, reach.
         .target(
             name: "TiedoteAudience",
@@ -55,11 +51,16 @@ let package = Package(
             name: "tiedote-bench", dependencies: ["TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteCLI"],
             path: "Sources/TiedoteBench"),
 
-        .testTarget(name: "TiedoteCoreTests", dependencies: ["TiedoteCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TiedoteAudienceTests", dependencies: ["TiedoteAudience"], resources: [.copy("Fixtures")]),
+        // Helpers shared by test targets (a test target cannot import another).
+        .target(name: "TiedoteTestSupport", dependencies: ["TiedoteCore"], path: "Tests/TiedoteTestSupport"),
+        .testTarget(
+            name: "TiedoteCoreTests", dependencies: ["TiedoteCore", "TiedoteTestSupport"]),
+        .testTarget(
+            name: "TiedoteAudienceTests", dependencies: ["TiedoteAudience", "TiedoteTestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteRenderTests", dependencies: ["TiedoteRender"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteMailTests", dependencies: ["TiedoteMail"]),
         .testTarget(name: "TiedoteExportTests", dependencies: ["TiedoteExport"]),
-        .testTarget(name: "TiedoteCLITests", dependencies: ["TiedoteCLI"]),
+        .testTarget(name: "TiedoteCLITests", dependencies: ["TiedoteCLI"], exclude: ["Fixtures", "HelpSnapshots"]),
     ]
 )

@@ -1,24 +1,12 @@
 import Foundation
 import Testing
 @testable import TiedoteCore
+import TiedoteTestSupport
 
 struct LoadingTests {
-    static let settingsText = """
-        network:
-          name: Verkosto
-          domain: verkosto.example.fi
-        coordinators:
-          - id: humak
-            name: Humak
-            email: a@humak.example.fi
-        rotation:
-          order: [humak]
-          first_month: 2026-09
-          months_per_turn: 4
-        categories: [Tuottajakahvit]
-        """
+    static let settingsText = MinimalSettings.text
 
-    static func settings() throws -> Settings { try Settings.parse(settingsText) }
+    static func settings() throws -> Settings { try MinimalSettings.settings() }
 
     static let validEvent = """
         ---

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import TiedoteCore
+import TiedoteTestSupport
+@testable import TiedoteAudience
+import TiedoteCore
 
 /// A list read in chunks of any size reads exactly as the whole text does: chunk boundaries
 /// inside a character, a quoted field, a CRLF or a doubled quote change nothing.
@@ -110,7 +112,7 @@ struct ChunkedListTests {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("tiedote-lists-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: root.appendingPathComponent("Lists"), withIntermediateDirectories: true)
         try Data(bytes).write(to: root.appendingPathComponent("Lists/m.csv"))
-        return Workspace(root: root, settings: try LoadingTests.settings(), events: [])
+        return Workspace(root: root, settings: try MinimalSettings.settings(), events: [])
     }
 
     @Test(arguments: listFiles)

@@ -1,3 +1,4 @@
+import TiedoteCore
 import Foundation
 
 /// The format of `Lists/suppressed.csv`: UTF-8, `,`-separated, header `email,reason,at`.

@@ -1,6 +1,8 @@
 import Foundation
 import Testing
-@testable import TiedoteCore
+import TiedoteTestSupport
+@testable import TiedoteAudience
+import TiedoteCore
 
 /// The cheaper per-value checks of a list row give the verdicts of the ones they replaced.
 struct ListValueTests {

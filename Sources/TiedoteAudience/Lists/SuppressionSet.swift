@@ -1,3 +1,4 @@
+import TiedoteCore
 import Crypto
 
 /// The addresses that are never mailed (`Lists/suppressed.csv`), looked up by address.

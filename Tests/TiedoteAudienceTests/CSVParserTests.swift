@@ -1,5 +1,7 @@
 import Testing
-@testable import TiedoteCore
+import TiedoteTestSupport
+@testable import TiedoteAudience
+import TiedoteCore
 
 /// The byte parser against the scalar-by-scalar reader it replaced (kept below, unchanged, as
 /// the reference): the same records, lines, columns and errors for generated texts, whole or

@@ -1,3 +1,5 @@
+import TiedoteCore
+
 extension ListFile {
     /// The first bytes of a list file, held back until they tell whether it is UTF-8 and which
     /// separator its header uses; both checks come before any row is read.

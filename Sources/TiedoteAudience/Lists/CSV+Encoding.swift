@@ -1,3 +1,4 @@
+import TiedoteCore
 import Foundation
 
 extension CSV {

@@ -1,3 +1,5 @@
+import TiedoteCore
+
 extension CSV {
     /// Bytes that are not UTF-8: the first bad byte's place, for a message that points at it.
     struct InvalidUTF8: Error, Sendable, Hashable {

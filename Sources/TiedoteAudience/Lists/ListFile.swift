@@ -1,3 +1,4 @@
+import TiedoteCore
 import Foundation
 
 /// The strict format of `Lists/NAME.csv`: UTF-8, `,`-separated, a header of the canonical
