@@ -36,11 +36,17 @@ let package = Package(
         .target(name: "TiedoteMail", dependencies: ["TiedoteCore", "CCurl"]),
         // Calendar exports and announcements.
         .target(name: "TiedoteExport", dependencies: ["TiedoteCore", "TiedoteRender"]),
+        // One send: who gets it (list, segment, suppression), each recipient's message, and
+        // the recipients streamed to the delivery engine. Shared by the CLI and, later, the
+        // web side and the inbox.
+        .target(
+            name: "TiedoteSend",
+            dependencies: ["TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail"]),
         // The commands, as a library so tests can drive them.
         .target(
             name: "TiedoteCLI",
             dependencies: [
-                "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport",
+                "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport", "TiedoteSend",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // `init` copies the starter templates (kept equal to the sample's by a test).
@@ -48,7 +54,7 @@ let package = Package(
         .executableTarget(name: "tiedote", dependencies: ["TiedoteCLI"]),
         // `make bench` only: per-recipient render and MIME throughput, and memory at scale.
         .executableTarget(
-            name: "tiedote-bench", dependencies: ["TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteCLI"],
+            name: "tiedote-bench", dependencies: ["TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteSend", "TiedoteCLI"],
             path: "Sources/TiedoteBench"),
 
         // Helpers shared by test targets (a test target cannot import another).
@@ -61,6 +67,7 @@ let package = Package(
         .testTarget(name: "TiedoteRenderTests", dependencies: ["TiedoteRender"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteMailTests", dependencies: ["TiedoteMail"]),
         .testTarget(name: "TiedoteExportTests", dependencies: ["TiedoteExport"]),
+        .testTarget(name: "TiedoteSendTests", dependencies: ["TiedoteSend"]),
         .testTarget(name: "TiedoteCLITests", dependencies: ["TiedoteCLI"], exclude: ["Fixtures", "HelpSnapshots"]),
     ]
 )

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TiedoteAudience
 import TiedoteCore
+import TiedoteSend
 import TiedoteMail
 
 /// One real send: journal, engine, progress, bounces and the summary.

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TiedoteAudience
 import TiedoteCore
+import TiedoteSend
 import TiedoteMail
 
 /// `tiedote send`: send a month's newsletter to a mailing list.

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TiedoteCore
+import TiedoteSend
 import TiedoteMail
 
 /// `tiedote status`: show what the delivery journal says about a send.

@@ -1,6 +1,7 @@
 import Foundation
 import TiedoteAudience
 import TiedoteCore
+import TiedoteSend
 import TiedoteMail
 import TiedoteRender
 

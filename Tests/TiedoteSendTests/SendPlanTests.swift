@@ -4,7 +4,7 @@ import TiedoteAudience
 import TiedoteCore
 import TiedoteMail
 import TiedoteRender
-@testable import TiedoteCLI
+@testable import TiedoteSend
 
 /// A send's messages, whose bodies reuse each variant's encoded runs, are the messages of
 /// the plain path: the newsletter rendered to two strings and each encoded whole.

@@ -6,26 +6,26 @@ import TiedoteRender
 
 /// Everything one send needs to turn a subscriber into wire bytes, prepared once.
 ///
-/// Public so that `tiedote-bench` measures this very path rather than a copy of it.
+/// The CLI, `tiedote-bench` and (later) the web side all use this very path.
 public struct SendPlan: Sendable {
     /// The prepared newsletter.
     public let newsletter: Newsletter
     /// The list's file name (`members`).
-    let listName: String
+    public let listName: String
     /// The sender: the coordinator on duty.
-    let from: Mailbox
+    public let from: Mailbox
     /// Where replies go.
-    let replyTo: MailAddress?
+    public let replyTo: MailAddress?
     /// The List-Id's dot-atom.
-    let listID: String
+    public let listID: String
     /// The List-Id's phrase.
-    let listTitle: String
+    public let listTitle: String
     /// Signed unsubscribe links, when `tiedote.yml` has unsubscribe settings.
-    let unsubscribe: Unsubscribe?
+    public let unsubscribe: Unsubscribe?
     /// The network (its domain makes Message-IDs).
-    let network: Settings.Network
+    public let network: Settings.Network
     /// The Date header's instant.
-    let date: Int
+    public let date: Int
     /// Each variant's pieces with their fixed runs encoded for the wire, made on first use;
     /// nil for a variant that is rendered in full for every recipient.
     let variants = VariantCache<EncodedVariant?>()
@@ -67,7 +67,7 @@ public struct SendPlan: Sendable {
     }
 
     /// The Message-ID of `address`'s copy.
-    func messageID(_ address: MailAddress) -> String {
+    public func messageID(_ address: MailAddress) -> String {
         MIMEMessage.messageID(issue: newsletter.issue.id, list: listName, recipient: address, domain: network.domain)
     }
 

@@ -1,6 +1,6 @@
 import Testing
 import TiedoteMail
-@testable import TiedoteCLI
+@testable import TiedoteSend
 
 struct RecipientStreamTests {
     /// Every recipient arrives once, in order, through a buffer far smaller than the list.

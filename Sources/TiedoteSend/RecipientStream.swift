@@ -7,7 +7,7 @@ import TiedoteMail
 /// A class because producer and consumer share the buffer behind a condition. Each side
 /// sleeps only when it must and is woken in batches (the producer once half the window is
 /// free), not once per recipient: a wake-up is a context switch.
-final class RecipientStream: Sequence, IteratorProtocol, @unchecked Sendable {
+public final class RecipientStream: Sequence, IteratorProtocol, @unchecked Sendable {
     private let condition = NSCondition()
     private var buffer: [DeliveryRecipient] = []
     private var head = 0
@@ -17,7 +17,7 @@ final class RecipientStream: Sequence, IteratorProtocol, @unchecked Sendable {
     private var consumersWaiting = 0
 
     /// Starts `produce` on a new thread; it calls `put` for each recipient, in order.
-    init(capacity: Int = 512, produce: @escaping @Sendable (_ put: (DeliveryRecipient) -> Void) -> Void) {
+    public init(capacity: Int = 512, produce: @escaping @Sendable (_ put: (DeliveryRecipient) -> Void) -> Void) {
         self.capacity = Swift.max(1, capacity)
         let thread = Thread { [self] in
             produce { recipient in self.put(recipient) }
@@ -45,7 +45,7 @@ final class RecipientStream: Sequence, IteratorProtocol, @unchecked Sendable {
     }
 
     /// The next recipient, waiting for the producer; nil when it has finished.
-    func next() -> DeliveryRecipient? {
+    public func next() -> DeliveryRecipient? {
         condition.lock()
         defer { condition.unlock() }
         while head == buffer.count && !finished {

@@ -9,19 +9,19 @@ import TiedoteMail
 /// A send reads the list twice and holds neither: once here to check every row and count,
 /// then streamed to the engine (`stream(_:)`); `collect` keeps the rows for the commands that
 /// need them all (dry run, status, test copies).
-struct SendAudience: Sendable {
+public struct SendAudience: Sendable {
     /// Subscribers that may be mailed, in file order (only when collected).
-    var subscribers: [Subscriber] = []
+    public var subscribers: [Subscriber] = []
     /// Their validated addresses, index for index (only when collected).
-    var addresses: [MailAddress] = []
+    public var addresses: [MailAddress] = []
     /// How many may be mailed.
-    var count = 0
+    public var count = 0
     /// The first one, for a trial render before any connection.
-    var first: (subscriber: Subscriber, address: MailAddress)?
+    public var first: (subscriber: Subscriber, address: MailAddress)?
     /// How many rows were left out because they are suppressed.
-    var suppressed = 0
+    public var suppressed = 0
     /// How many rows were left out because they are not in the segment.
-    var outsideSegment = 0
+    public var outsideSegment = 0
     private let workspace: Workspace
     private let list: String
     private let segment: Segment
@@ -37,7 +37,7 @@ struct SendAudience: Sendable {
 
     /// Reads list `name`, keeping the rows in `segment`; any malformed address or display
     /// name is an error naming its row.
-    init(workspace: Workspace, list name: String, segment: Segment = Segment(), collect: Bool = true) throws {
+    public init(workspace: Workspace, list name: String, segment: Segment = Segment(), collect: Bool = true) throws {
         self.workspace = workspace
         list = name
         self.segment = segment
@@ -81,7 +81,7 @@ struct SendAudience: Sendable {
 
     /// The list read again on a thread of its own and handed over row by row, filtered as
     /// above; `onProblem` hears of rows that changed for the worse since the check.
-    func stream(onProblem: @escaping @Sendable (Error) -> Void) -> RecipientStream {
+    public func stream(onProblem: @escaping @Sendable (Error) -> Void) -> RecipientStream {
         let audience = self
         return RecipientStream { put in
             do {
