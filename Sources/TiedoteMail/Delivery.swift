@@ -14,6 +14,10 @@ public struct Delivery: Sendable {
     public var options: DeliveryOptions
     /// Where states go; nil for a run without a journal (`--to` test copies).
     public var journal: Journal?
+    /// Asked before each message is started (a first try or a retry): true when the recipient
+    /// was withdrawn since the run began (unsubscribed meanwhile). Such a recipient is neither
+    /// sent nor failed; the summary names it in `suppressedDuringSend`.
+    public var isWithdrawn: (@Sendable (DeliveryRecipient) -> Bool)?
 
     /// Creates an engine.
     public init(options: DeliveryOptions = DeliveryOptions(), journal: Journal?) {
@@ -58,7 +62,7 @@ public struct Delivery: Sendable {
                 group.enter()
                 let worker = Worker(
                     options: options, journal: journal, scheduler: scheduler, bucket: bucket, state: state,
-                    render: render, makeTransport: makeTransport)
+                    render: render, makeTransport: makeTransport, isWithdrawn: isWithdrawn)
                 let thread = Thread {
                     worker.run()
                     group.leave()
@@ -154,6 +158,7 @@ struct Worker: @unchecked Sendable {
     var state: RunState
     var render: @Sendable (DeliveryRecipient) throws -> RenderedMessage
     var makeTransport: @Sendable () throws -> any Transport
+    var isWithdrawn: (@Sendable (DeliveryRecipient) -> Bool)? = nil
 
     private func backoff(_ attempt: Int) -> Double {
         min(options.maxRetryDelay, options.retryDelay * pow(2, Double(max(0, attempt - 1))))
@@ -186,6 +191,12 @@ struct Worker: @unchecked Sendable {
             }
             bucket?.acquire()
             let key = job.recipient.key
+            if let isWithdrawn, isWithdrawn(job.recipient) {
+                // Checked after the rate limit's wait, the last moment before the message starts.
+                state.update { $0.suppressedDuringSend.append(key) }
+                scheduler.finish(job)
+                continue
+            }
             let message: RenderedMessage
             do { message = try render(job.recipient) } catch {
                 // Nothing went out, and a fixed template or list row should reach this

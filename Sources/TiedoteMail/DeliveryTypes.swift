@@ -118,6 +118,9 @@ public struct DeliverySummary: Sendable, Hashable {
     /// Recipients that were in flight when an earlier run stopped, sent again in this one:
     /// the only ones that may have received two copies.
     public var uncertain: [String] = []
+    /// Recipients suppressed (e.g. unsubscribed) after the run began and before their message
+    /// was started: neither sent nor failed, and never sent by a later run either.
+    public var suppressedDuringSend: [String] = []
     /// Messages handed over more than once in this run because a connection broke after the
     /// whole message had gone out.
     public var resentAfterBrokenConnection: [String] = []

@@ -79,3 +79,63 @@ public enum Windows1252 {
         return bytes
     }
 }
+
+extension CSV {
+    /// A byte that is not UTF-8, and where it is.
+    public struct StrayByte: Sendable, Hashable {
+        /// 1-based line.
+        public var line: Int
+        /// 1-based column, counting characters as the CSV parser does.
+        public var column: Int
+        /// The byte.
+        public var byte: UInt8
+    }
+
+    /// The bytes of `data` that are not UTF-8, and how many well-formed multi-byte UTF-8
+    /// characters it has: a file with both is UTF-8 with a few stray bytes, not Windows-1252.
+    /// A UTF-8 byte order mark is skipped.
+    public static func utf8Survey(_ data: Data) -> (stray: [StrayByte], multiByte: Int) {
+        let bytes = [UInt8](data.starts(with: [0xEF, 0xBB, 0xBF]) ? data.dropFirst(3) : data[...])
+        var stray: [StrayByte] = []
+        var multiByte = 0
+        var line = 1
+        var column = 1
+        var previousWasCR = false
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte < 0x80 {
+                if byte == .lineFeed {
+                    if !previousWasCR { line += 1 }
+                    column = 1
+                } else if byte == .carriageReturn {
+                    line += 1
+                    column = 1
+                } else {
+                    column += 1
+                }
+                previousWasCR = byte == .carriageReturn
+                index += 1
+                continue
+            }
+            previousWasCR = false
+            // The same strict check the list reader uses, one character at a time.
+            var check = UTF8Check()
+            var end = index
+            do {
+                repeat {
+                    try check.check(bytes[end], line: line, column: column)
+                    end += 1
+                } while check.isInsideCharacter && end < bytes.count
+                try check.finish()
+                multiByte += 1
+                index = end
+            } catch {
+                stray.append(StrayByte(line: line, column: column, byte: byte))
+                index += 1
+            }
+            column += 1
+        }
+        return (stray, multiByte)
+    }
+}

@@ -66,7 +66,7 @@ extension Workspace {
 
     /// Every problem in the list files and the suppression list, for `tiedote check`.
     public func checkLists() -> [Diagnostic] {
-        var problems = Diagnostics()
+        var problems = Diagnostics(linkProblems())
         _ = problems.take(Result { try suppressions() })
         let names = problems.take(Result { try listNames() }) ?? []
         for name in names {

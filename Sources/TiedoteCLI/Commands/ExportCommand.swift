@@ -37,6 +37,9 @@ struct ExportCommand: ParsableCommand {
         help: "A folder, or a file ending in the target's extension (default: out/exports/PERIOD/).")
     var out: String?
 
+    @Flag(name: .long, help: "Replace existing --out files outside out/ (never anything but regular files).")
+    var force = false
+
     func validate() throws {
         if month != nil && (from != nil || to != nil) {
             throw ValidationError("give either --month or --from/--to, not both")
@@ -80,11 +83,8 @@ struct ExportCommand: ParsableCommand {
 
             let destinations = self.destinations(
                 workspace: workspace, period: period?.name ?? "all", names: report.files.map(\.name))
-            for (file, url) in zip(report.files, destinations) {
-                try FileManager.default.createDirectory(
-                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.text.utf8).write(to: url, options: .atomic)
-            }
+            try OutputFile(workspace: workspace, force: force).write(
+                zip(report.files, destinations).map { ($1, Data($0.text.utf8)) })
             let count = report.exported.count
             console.print("export \(target.rawValue): \(count) event\(count == 1 ? "" : "s")")
             for url in destinations { console.print("  \(Workspace.shownPath(url))") }

@@ -46,8 +46,9 @@ struct ListsImportCommand: ParsableCommand {
         let console = Console(global)
         try console.run {
             let workspace = try Workspace.load(at: global.workspaceURL)
-            let report = try ListImport.run(
-                file: URL(fileURLWithPath: file), source: file, list: list, in: workspace)
+            let report = try workspace.withLock(waiting: console.waitingForLock) {
+                try ListImport.run(file: URL(fileURLWithPath: file), source: file, list: list, in: workspace)
+            }
             console.report(report.notes)
             report.summary.forEach(console.print)
         }

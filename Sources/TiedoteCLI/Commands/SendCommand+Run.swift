@@ -69,7 +69,9 @@ struct SendRun {
     func send(options: DeliveryOptions, makeTransport: @escaping @Sendable () throws -> any Transport, transportName: String) throws {
         let issue = plan.newsletter.issue.id
         let journalURL = Journal.url(workspace: workspace.root, issue: issue, list: plan.listName)
-        let journal = try Self.mail { try Journal(url: journalURL) }
+        try workspace.refuseLinks()
+        let header = JournalHeader(issue: issue, list: plan.listName)
+        let journal = try Self.mail { try Journal(url: journalURL, header: header) }
         defer { try? journal.close() }
         let known = journal.initialState
         if known.damagedLines > 0 {
@@ -77,7 +79,7 @@ struct SendRun {
                 SourcePosition(path: workspace.displayPath("Sent/\(journalURL.lastPathComponent)")),
                 "\(known.damagedLines) damaged journal line(s) ignored (a run was stopped while writing)"))
         }
-        suppressJournaledBounces(known)
+        whileLocked { suppressJournaledBounces(known) }
         let plan = plan
         let total = audience.count
         let progress = ProgressLine(enabled: isatty(2) == 1 && !console.quiet, total: total)
@@ -87,7 +89,12 @@ struct SendRun {
         let recipients = audience.stream { error in
             console.report(.error(nil, "the list changed during the send: \(error); run the same command again"))
         }
-        let summary = Delivery(options: options, journal: journal).run(
+        var engine = Delivery(options: options, journal: journal)
+        // An unsubscribe during the send reaches the file: each message not yet started is
+        // checked against it (see `SuppressionWatch`).
+        let watch = try SuppressionWatch(workspace: workspace)
+        engine.isWithdrawn = { watch.contains($0.subscriber?.email ?? $0.address.value) }
+        let summary = engine.run(
             recipients: recipients, total: total,
             render: { recipient in
                 let subscriber = recipient.subscriber ?? Subscriber(email: recipient.address.value)
@@ -97,6 +104,17 @@ struct SendRun {
             progress: { progress.show($0) })
         progress.finish()
         try report(summary, total: total)
+    }
+
+    /// Runs `body` holding the workspace lock, so that a write to the suppression list never
+    /// interleaves with `forget`, `lists import` or `unsubscribe`.
+    private func whileLocked(_ body: () -> Void) {
+        do {
+            try workspace.withLock(waiting: console.waitingForLock, body)
+        } catch {
+            console.report(.error(SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
+                "could not lock the workspace to update the suppression list: \(error)"))
+        }
     }
 
     /// A run stopped before its summary may have journaled bounces without suppressing them.
@@ -116,12 +134,14 @@ struct SendRun {
 
     private func report(_ summary: DeliverySummary, total: Int) throws {
         var bounced = 0
-        for address in summary.bounces {
-            do {
-                if try workspace.suppress(address.value, reason: .bounced) { bounced += 1 }
-            } catch {
-                console.report(.error(SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
-                    "could not add the bounced address \(address) to the suppression list: \(error)"))
+        whileLocked {
+            for address in summary.bounces {
+                do {
+                    if try workspace.suppress(address.value, reason: .bounced) { bounced += 1 }
+                } catch {
+                    console.report(.error(SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
+                        "could not add the bounced address \(address) to the suppression list: \(error)"))
+                }
             }
         }
         let done = summary.sent + summary.alreadySent
@@ -136,6 +156,10 @@ struct SendRun {
             console.print("uncertain \(key): was in flight when the last run stopped; sent again if still on the list, so it may have two copies")
         }
         for key in summary.resentAfterBrokenConnection { console.print("uncertain \(key): the connection broke after the whole message; sent again") }
+        if !summary.suppressedDuringSend.isEmpty {
+            console.print("suppressed during the send: \(summary.suppressedDuringSend.count) (unsubscribed meanwhile; not sent: "
+                + summary.suppressedDuringSend.sorted().joined(separator: ", ") + ")")
+        }
         if !summary.pending.isEmpty { console.print("pending: \(summary.pending.count) (run the same command again to send them)") }
         if summary.duplicatesInList > 0 { console.print("the list names \(summary.duplicatesInList) address(es) twice; each got one message") }
         if bounced > 0 { console.detail("\(bounced) bounced address(es) added to \(Workspace.suppressionFile)") }

@@ -45,7 +45,9 @@ struct UnsubscribeCommand: ParsableCommand {
                     throw Diagnostic.error(nil, "token refused: \(refusal)")
                 }
             }
-            let added = try workspace.suppress(target, reason: Suppression.Reason(rawValue: reason) ?? .unsubscribed)
+            let added = try workspace.withLock(waiting: console.waitingForLock) {
+                try workspace.suppress(target, reason: Suppression.Reason(rawValue: reason) ?? .unsubscribed)
+            }
             if added {
                 console.print("\(SuppressionSet.key(target)) unsubscribed\(listNote): it will not be mailed again (\(Workspace.suppressionFile))")
             } else {

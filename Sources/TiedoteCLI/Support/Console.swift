@@ -38,6 +38,11 @@ public struct Console: Sendable {
         diagnostics.forEach(report)
     }
 
+    /// Said when another command holds the workspace lock (see `WorkspaceLock`).
+    public func waitingForLock() {
+        detail("waiting for another tiedote command that is changing the workspace's lists")
+    }
+
     /// Runs a command body: problems it throws are printed as `path:line:column: error: …`
     /// and turned into exit status 1.
     public func run(_ body: () throws -> Void) throws {
