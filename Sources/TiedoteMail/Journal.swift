@@ -94,7 +94,7 @@ public final class Journal: @unchecked Sendable {
             }
             // `forget` replaced this address by its salted hash: no recipient has that key, and
             // counting it would make `status` say the person was sent to.
-            if SuppressionSet.isHash(record.key) {
+            if ErasedAddress.isErased(record.key) {
                 state.erased.insert(record.key)
                 continue
             }

@@ -86,15 +86,9 @@ public struct SuppressionSet: Sendable {
     }
 
     /// True when `text` has the form of a forgotten row's hash.
-    public static func isHash(_ text: String) -> Bool { hashParts(text) != nil }
+    public static func isHash(_ text: String) -> Bool { ErasedAddress.isErased(text) }
 
-    static func hashParts(_ text: String) -> (salt: String, hex: String)? {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "sha256", !parts[1].isEmpty, parts[2].count == 64,
-            parts[2].allSatisfy(\.isHexDigit)
-        else { return nil }
-        return (String(parts[1]), parts[2].lowercased())
-    }
+    static func hashParts(_ text: String) -> (salt: String, hex: String)? { ErasedAddress.parts(text) }
 
     static func digest(_ key: String, salt: String) -> String {
         hex(Array(SHA256.hash(data: Array("\(salt):\(key)".utf8))))
