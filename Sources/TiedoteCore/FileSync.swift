@@ -62,7 +62,8 @@ public enum FileSync {
         let code = CocoaError.Code(rawValue: error.code)
         let what = error.domain == NSPOSIXErrorDomain ? "cannot use the file"
             : (256..<512).contains(code.rawValue) ? "cannot read the file" : "cannot write the file"
-        return .error(path.map { SourcePosition(path: Workspace.shownPath(URL(fileURLWithPath: $0))) }, "\(what): \(describe(error))")
+        let position = path.map { SourcePosition(path: Workspace.shownPath(URL(fileURLWithPath: $0))) }
+        return .error(position, "\(what): \(describe(error))")
     }
 
     /// Creates `path` and the folders above it, like `mkdir -p`; returns the `errno` and the
