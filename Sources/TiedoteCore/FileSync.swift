@@ -40,7 +40,8 @@ public enum FileSync {
     public static func describe(_ error: Error) -> String {
         let error = error as NSError
         if error.domain == NSPOSIXErrorDomain { return text(Int32(error.code)) }
-        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? NSError { return describe(underlying) }
+        if let posix = error.userInfo[NSUnderlyingErrorKey] as? POSIXError { return text(posix.code.rawValue) }
+        if let underlying = error.userInfo[NSUnderlyingErrorKey] as? Error { return describe(underlying) }
         switch CocoaError.Code(rawValue: error.code) {
         case .fileNoSuchFile, .fileReadNoSuchFile: return text(ENOENT)
         case .fileWriteFileExists: return text(EEXIST)
@@ -49,6 +50,20 @@ public enum FileSync {
         case .fileWriteVolumeReadOnly: return text(EROFS)
         default: return error.localizedDescription
         }
+    }
+
+    /// A Foundation file error as a diagnostic that names the file and says what failed in
+    /// words; nil for an error that is not about a file.
+    public static func diagnostic(for error: Error) -> Diagnostic? {
+        let error = error as NSError
+        guard error.domain == NSCocoaErrorDomain || error.domain == NSPOSIXErrorDomain else { return nil }
+        let path = (error.userInfo[NSFilePathErrorKey] as? String)
+            ?? (error.userInfo[NSURLErrorKey] as? URL)?.path
+        let code = CocoaError.Code(rawValue: error.code)
+        let what = error.domain == NSPOSIXErrorDomain ? "cannot use the file"
+            : (256..<512).contains(code.rawValue) ? "cannot read the file" : "cannot write the file"
+        let position = path.map { SourcePosition(path: Workspace.shownPath(URL(fileURLWithPath: $0))) }
+        return .error(position, "\(what): \(describe(error))")
     }
 
     /// Creates `path` and the folders above it, like `mkdir -p`; returns the `errno` and the

@@ -69,8 +69,9 @@ public final class Journal: @unchecked Sendable {
                 + "\(Workspace.Folder.sent)/ and run the command again")
     }
 
-    /// Folds journal bytes (a last line without its `\n` is torn and ignored), checking them against `expected` when given: the header's issue and
-    /// list, or, in a journal from before headers named them, every record's Message-ID.
+    /// Folds journal bytes (a last line without its `\n` is torn and ignored), checking them
+    /// against `expected` when given: the header's issue and list, or, in a journal from before
+    /// headers named them, every record's Message-ID.
     static func parse(_ data: Data, expecting expected: JournalHeader?, url: URL) throws -> JournalState {
         var state = JournalState()
         let text = String(decoding: data, as: UTF8.self)

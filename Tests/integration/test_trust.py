@@ -171,7 +171,7 @@ def test_forget_refuses_a_linked_sent_folder_instead_of_leaving_the_address_in_i
 
 def test_forget_and_import_at_the_same_time_never_bring_the_address_back(workspace, tmp_path):
     # A long list makes the import's read-merge-write window wide, as in the field.
-    rows = [{"email": f"jasen{i}@example.fi", "name": f"Jäsen {i}"} for i in range(6000)]
+    rows = [{"email": f"jasen{i}@example.fi", "name": f"Jäsen {i}"} for i in range(2000)]
     victim = {"email": "poistettava@example.fi", "name": "Poistettava Henkilö"}
     incoming = tmp_path / "incoming.csv"
     incoming.write_text("sähköposti;nimi\npoistettava@example.fi;Poistettava Henkilö\nuusi@example.fi;Uusi\n",
@@ -306,10 +306,22 @@ def test_an_unwritable_workspace_is_said_in_words(workspace):
     assert result.returncode == 1 and no_foundation_dump(result.stderr), result.stderr
     assert "out:1:1: error: cannot create the folder for" in result.stderr and "a file is in the way" in result.stderr
 
+    result = send_outbox(workspace)
+    assert result.returncode == 1 and no_foundation_dump(result.stderr), result.stderr
+    assert "cannot create the outbox" in result.stderr and "a file is in the way" in result.stderr, result.stderr
+
+    shutil.rmtree(workspace.root / "Sent")
     (workspace.root / "Sent").write_text("", encoding="utf-8")
     result = send_outbox(workspace)
     assert result.returncode == 1 and no_foundation_dump(result.stderr), result.stderr
     assert "a file is in the way" in result.stderr, result.stderr
+
+    # Any file error no step words itself is still said in words, with its path.
+    shutil.rmtree(workspace.root / "Lists")
+    (workspace.root / "Lists").write_text("", encoding="utf-8")
+    result = workspace.run("lists", "stats")
+    assert result.returncode == 1 and no_foundation_dump(result.stderr), result.stderr
+    assert "Lists:1:1: error: cannot read the file: Not a directory" in result.stderr, result.stderr
 
 
 @pytest.fixture

@@ -157,8 +157,9 @@ struct SendRun {
         }
         for key in summary.resentAfterBrokenConnection { console.print("uncertain \(key): the connection broke after the whole message; sent again") }
         if !summary.suppressedDuringSend.isEmpty {
-            console.print("suppressed during the send: \(summary.suppressedDuringSend.count) (unsubscribed meanwhile; not sent: "
-                + summary.suppressedDuringSend.sorted().joined(separator: ", ") + ")")
+            let names = summary.suppressedDuringSend.sorted().joined(separator: ", ")
+            console.print("suppressed during the send: \(summary.suppressedDuringSend.count) (added to "
+                + "\(Workspace.suppressionFile) while the send ran, e.g. unsubscribed; not sent: \(names))")
         }
         if !summary.pending.isEmpty { console.print("pending: \(summary.pending.count) (run the same command again to send them)") }
         if summary.duplicatesInList > 0 { console.print("the list names \(summary.duplicatesInList) address(es) twice; each got one message") }

@@ -28,7 +28,8 @@ struct StatusCommand: ParsableCommand {
         try console.run {
             let workspace = try Workspace.load(at: global.workspaceURL)
             let url = Journal.url(workspace: workspace.root, issue: month.description, list: list)
-            let state = try SendRun.mail { try Journal.read(url, expecting: JournalHeader(issue: month.description, list: list)) }
+            let header = JournalHeader(issue: month.description, list: list)
+            let state = try SendRun.mail { try Journal.read(url, expecting: header) }
             let audience = try SendAudience(workspace: workspace, list: list)
             let listed = audience.addresses.map(\.key)
             let pending = listed.filter { key in

@@ -54,6 +54,11 @@ public struct Console: Sendable {
         } catch let diagnostic as Diagnostic {
             report(diagnostic)
             throw ExitCode(1)
+        } catch {
+            // A file error that no step worded itself: in words with its path, never a dump.
+            guard let diagnostic = FileSync.diagnostic(for: error) else { throw error }
+            report(diagnostic)
+            throw ExitCode(1)
         }
     }
 }

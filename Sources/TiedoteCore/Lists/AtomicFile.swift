@@ -42,7 +42,9 @@ public enum AtomicFile {
         }
         // Without this a power cut may undo the rename (an erased address back in the list).
         for folder in Set(written.map { $0.url.deletingLastPathComponent().path }).sorted() {
-            if let code = FileSync.syncDirectory(folder) { throw failure("cannot flush the folder of", URL(fileURLWithPath: folder), code) }
+            if let code = FileSync.syncDirectory(folder) {
+                throw failure("cannot flush the folder of", URL(fileURLWithPath: folder), code)
+            }
         }
     }
 
