@@ -56,7 +56,7 @@ struct ReachCommand: ParsableCommand {
             }
             let destination = out ?? (format == .svg ? "\(Workspace.Folder.out)/reach.svg" : "-")
             if destination == "-" {
-                FileHandle.standardOutput.write(Data(output.utf8))
+                ConsoleStream.output.write(output)
             } else {
                 let url = out == nil ? workspace.url(destination) : URL(fileURLWithPath: destination)
                 try AtomicFile.write(Data(output.utf8), to: url)
