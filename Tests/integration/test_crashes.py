@@ -264,3 +264,21 @@ def test_two_nested_list_sections_are_still_fine(workspace, tmp_path):
     template.write_text("{{#events}}{{#events}}{{title}}; {{/events}}\n{{/events}}", encoding="utf-8")
     result = workspace.run("compose", MONTH, "--out", str(tmp_path / "out"), timeout=HANG_GUARD)
     assert result.returncode == 0, result.stderr
+
+
+def test_nesting_that_only_the_merge_makes_too_deep_names_the_template(workspace, tmp_path):
+    """60 quotes in the template around 60 in a description: each file is fine, the merge is not."""
+    template = workspace.root / "Templates" / "newsletter.md"
+    template.write_text("{{#events}}\n" + "> " * 60 + "{{{description}}}\n\n{{/events}}\n", encoding="utf-8")
+    add_event(workspace, "> " * 60 + "syvällä")
+    (workspace.root / DEEP_EVENT).write_text(
+        (workspace.root / DEEP_EVENT).read_text(encoding="utf-8").replace("Ensimmäinen kappale.\n\n", ""),
+        encoding="utf-8")
+    check = workspace.run("check", timeout=HANG_GUARD)
+    assert_no_crash(check)
+    assert not positioned_errors(check.stderr, DEEP_EVENT), "the description alone nests 60 deep: fine"
+    result = workspace.run("compose", MONTH, "--out", str(tmp_path / "out"), timeout=HANG_GUARD)
+    assert_no_crash(result)
+    assert result.returncode == 1
+    errors = positioned_errors(result.stderr, "Templates/newsletter.md")
+    assert errors and "merged newsletter nests deeper than 100 levels" in errors[0]["message"], result.stderr

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import TiedoteCore
 
 /// Where commands print: results to stdout, problems to stderr.
