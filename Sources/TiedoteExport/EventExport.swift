@@ -1,4 +1,5 @@
 import TiedoteCore
+import TiedoteRender
 
 /// One export target: how an event becomes an entry, and how entries become files.
 ///
@@ -22,6 +23,12 @@ extension EventExport {
         var checks: [EventCheck] = []
         var entries: [Entry] = []
         for event in events {
+            // A description nesting deeper than the renderers go is left out before any
+            // target renders it.
+            if let problem = MarkdownNesting.problem(in: event) {
+                checks.append(EventCheck(eventID: event.id, diagnostics: [problem]))
+                continue
+            }
             var diagnostics: [Diagnostic] = []
             let entry = self.entry(for: event, diagnostics: &diagnostics)
             if entry == nil && !diagnostics.contains(where: { $0.severity == .error }) {

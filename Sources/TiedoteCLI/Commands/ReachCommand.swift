@@ -59,7 +59,7 @@ struct ReachCommand: ParsableCommand {
             }
             let destination = out ?? (format == .svg ? "\(Workspace.Folder.out)/reach.svg" : "-")
             if destination == "-" {
-                FileHandle.standardOutput.write(Data(output.utf8))
+                ConsoleStream.output.write(output)
             } else {
                 let url = out == nil ? workspace.url(destination) : URL(fileURLWithPath: destination)
                 try OutputFile(workspace: workspace, force: force).write([(url, Data(output.utf8))])

@@ -195,13 +195,13 @@ final class ProgressLine: @unchecked Sendable {
         let line = String(format: "\rsent %d/%d  %.1f/s  ETA %@ ", progress.sent + progress.skipped, total, progress.rate, eta)
         lock.withLock {
             drawn = true
-            FileHandle.standardError.write(Data(line.utf8))
+            ConsoleStream.error.write(line)
         }
     }
 
     func finish() {
         lock.withLock {
-            if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+            if drawn { ConsoleStream.error.write("\n") }
         }
     }
 }

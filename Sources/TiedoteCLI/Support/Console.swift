@@ -1,8 +1,9 @@
 import ArgumentParser
-import Foundation
 import TiedoteCore
 
 /// Where commands print: results to stdout, problems to stderr.
+///
+/// Output that cannot be written (a closed pipe, a full disk) is dropped: see `ConsoleStream`.
 public struct Console: Sendable {
     /// Print only errors.
     public var quiet: Bool
@@ -18,19 +19,19 @@ public struct Console: Sendable {
     /// A result line, on stdout unless `--quiet`.
     public func print(_ line: String) {
         guard !quiet else { return }
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        ConsoleStream.output.write(line + "\n")
     }
 
     /// A detail line, on stdout only with `--verbose`.
     public func detail(_ line: String) {
         guard verbose, !quiet else { return }
-        FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        ConsoleStream.output.write(line + "\n")
     }
 
     /// A problem, on stderr (warnings are hidden by `--quiet`).
     public func report(_ diagnostic: Diagnostic) {
         if quiet && diagnostic.severity == .warning { return }
-        FileHandle.standardError.write(Data((diagnostic.description + "\n").utf8))
+        ConsoleStream.error.write(diagnostic.description + "\n")
     }
 
     /// Problems, on stderr.

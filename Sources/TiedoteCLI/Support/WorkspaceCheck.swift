@@ -30,6 +30,8 @@ struct WorkspaceCheck {
         }
         problems.append(contentsOf: warnings)
         problems.append(contentsOf: workspace.checkLists())
+        problems.append(contentsOf: workspace.events.compactMap(MarkdownNesting.problem(in:)))
+        problems.append(contentsOf: workspace.issues.values.compactMap(MarkdownNesting.problem(in:)))
         for issue in workspace.issues.values.sorted(by: { $0.month < $1.month }) {
             _ = problems.take(Result {
                 let composition = try Composition(workspace: workspace, issue: issue)
