@@ -35,6 +35,7 @@ struct ComposeCommand: ParsableCommand {
             for (name, content) in files {
                 try content.write(to: folder.appendingPathComponent(name), options: .atomic)
             }
+            if let warning = composition.previewWarning { console.report(warning) }
             console.report(composition.sizeWarnings(rendered))
             console.print("composed \(composition.issue.id): \(counted(composition.newsletter.events.count, "event")), "
                 + "signed by \(composition.newsletter.coordinator.name)")
