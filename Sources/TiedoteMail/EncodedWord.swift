@@ -18,7 +18,8 @@ enum EncodedWord {
     }
 
     /// Hands each base64 character of `bytes` (with `=` padding) to `put`.
-    static func appendBase64(_ bytes: Slice<UnsafeBufferPointer<UInt8>>, _ put: (UInt8) -> Void) {
+    static func appendBase64<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ put: (UInt8) -> Void)
+    where Bytes.Index == Int {
         var index = bytes.startIndex
         while index < bytes.endIndex {
             let count = min(3, bytes.endIndex - index)
