@@ -75,11 +75,19 @@ enum EncodedWord {
             var oddSpaces = false
             var previous = UInt8(ascii: " ")
             var run = 0
+            var spaces = 0
             for byte in bytes {
                 if byte < 32 || byte == 127 { return .encoded }
                 if byte > 127 || (previous == UInt8(ascii: "=") && byte == UInt8(ascii: "?")) { encoded = true }
                 if byte == UInt8(ascii: " ") {
-                    if previous == byte { oddSpaces = true }
+                    // A long run of spaces has no place to fold either.
+                    if previous == byte {
+                        oddSpaces = true
+                        spaces += 1
+                        if spaces > widestWord { return .encoded }
+                    } else {
+                        spaces = 1
+                    }
                     run = 0
                 } else {
                     if byte < 128 && !MailAddressText.isAtext(byte) { quoted = true }
@@ -111,11 +119,13 @@ enum EncodedWord {
         text.withBytes { bytes in
             var previous: UInt8 = 0
             var run = 0
+            var spaces = 0
             for byte in bytes {
                 if byte < 32 || byte > 126 { return false }
                 if previous == UInt8(ascii: "="), byte == UInt8(ascii: "?") { return false }
                 run = byte == UInt8(ascii: " ") ? 0 : run + 1
-                if run > widestWord { return false }
+                spaces = byte == UInt8(ascii: " ") ? spaces + 1 : 0
+                if run > widestWord || spaces > widestWord { return false }
                 previous = byte
             }
             return true

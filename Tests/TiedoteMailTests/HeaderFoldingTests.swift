@@ -14,6 +14,7 @@ import Testing
     static let texts = [
         longASCII, longFinnish, longSpaced, longQuoted, lookalike, "Aino \(lookalike) Mäkelä",
         "  leading and trailing  ", "Plain Name", "Name, with specials",
+        "Aino" + String(repeating: " ", count: 1200) + "Mäkelä", "Aino" + String(repeating: " ", count: 1200) + "Makela",
     ]
 
     /// What Python reads from the headers: `policy.default`'s values, and display names decoded
