@@ -70,6 +70,8 @@ public struct Settings: Sendable, Hashable, Codable {
         public var connections: Int
         /// Messages per minute at most; nil for no limit.
         public var ratePerMinute: Int?
+        /// The parallel connections a send may open (`--connections` has the same bounds).
+        public static let connectionRange = 1...32
         /// Creates delivery settings.
         public init(transport: Transport = .outbox, smtp: SMTP? = nil, connections: Int = 1, ratePerMinute: Int? = nil) {
             self.transport = transport

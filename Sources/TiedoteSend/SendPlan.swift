@@ -29,6 +29,8 @@ public struct SendPlan: Sendable {
     /// Each variant's pieces with their fixed runs encoded for the wire, made on first use;
     /// nil for a variant that is rendered in full for every recipient.
     let variants = VariantCache<EncodedVariant?>()
+    /// Date, From, Reply-To, Subject and List-Id, folded and encoded once for every message.
+    let shared: SharedHeaders
 
     /// Prepares the plan; throws diagnostics that name the setting to fix. Unsubscribe links
     /// are signed with the workspace's secret unless `unsubscribe` is given.
@@ -63,7 +65,48 @@ public struct SendPlan: Sendable {
             throw Diagnostic.error(settings.position(of: "lists.\(listName)"), error.message)
         }
         let wantsLinks = settings.unsubscribe.url != nil || settings.unsubscribe.mailto != nil
+        try Self.checkLinkLengths(settings: settings, listName: listName)
         unsubscribe = wantsLinks ? try given ?? Unsubscribe(workspace: workspace) : nil
+        let prototype = MIMEMessage(
+            from: from, replyTo: replyTo, to: from, subject: issue.subject, date: date, messageID: "x@x",
+            list: ListHeaders(id: listID, title: listTitle), text: "", html: "")
+        do {
+            shared = try SharedHeaders(for: prototype)
+        } catch {
+            throw Diagnostic.error(settings.position(of: "network"), error.message)
+        }
+    }
+
+    /// Throws, at the setting, when a recipient's unsubscribe link on list `listName` could
+    /// make a List-Unsubscribe line past what mail allows: a link cannot be folded inside,
+    /// and its token grows with the address (up to 254 bytes) and the list name.
+    public static func checkLinkLengths(settings: Settings, listName: String) throws {
+        let token = UnsubscribeToken.longestEncodedLength(list: listName)
+        let marker = "{token}"
+        // A fold's space, the angle brackets and a comma after the mailto.
+        if let url = settings.unsubscribe.url {
+            let markers = url.components(separatedBy: marker).count - 1
+            try check(url.utf8.count + markers * (token - marker.utf8.count) + 3, "unsubscribe.url")
+        }
+        if let mailto = settings.unsubscribe.mailto {
+            let longest = Unsubscribe.mailto(mailto, token: String(repeating: "x", count: token)).utf8.count
+            try check(longest + 4, "unsubscribe.mailto")
+        }
+        func check(_ length: Int, _ key: String) throws {
+            guard length > MIMEMessage.longestHeaderLine else { return }
+            throw Diagnostic.error(settings.position(of: key),
+                "\(key) is too long: with the token of a recipient of list \(listName) (up to \(token) characters) "
+                    + "its List-Unsubscribe line could reach \(length) octets, and mail allows \(MIMEMessage.longestHeaderLine) "
+                    + "with no place to fold inside a link: shorten it by \(length - MIMEMessage.longestHeaderLine)")
+        }
+    }
+
+    /// Throws when the links are a preview's placeholders: a message that leaves the machine
+    /// carries only links signed with the workspace's own secret.
+    public func requireSignedLinks(workspace: Workspace) throws {
+        guard let unsubscribe, unsubscribe.isPreview else { return }
+        throw Diagnostic.error(workspace.settings.position(of: "unsubscribe"),
+            "unsubscribe links are unsigned placeholders; set the signing secret: \(Secret.howToMakeOne)")
     }
 
     /// The Message-ID of `address`'s copy.
@@ -100,7 +143,7 @@ public struct SendPlan: Sendable {
         let message = try message(for: subscriber, address: address)
         return RenderedMessage(
             envelope: Envelope(from: from.address, to: address, messageID: message.messageID),
-            bytes: try message.encoded())
+            bytes: try message.encoded(sharing: shared))
     }
 }
 

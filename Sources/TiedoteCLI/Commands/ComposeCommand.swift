@@ -41,6 +41,7 @@ struct ComposeCommand: ParsableCommand {
             // All four or none: a full disk leaves neither a part of the set nor a half file.
             try OutputFile(workspace: workspace, force: force).write(
                 files.map { (folder.appendingPathComponent($0.0), $0.1) })
+            if let warning = composition.previewWarning { console.report(warning) }
             console.report(composition.sizeWarnings(rendered))
             console.print("composed \(composition.issue.id): \(counted(composition.newsletter.events.count, "event")), "
                 + "signed by \(composition.newsletter.coordinator.name)")

@@ -54,8 +54,9 @@ struct SendCommand: ParsableCommand {
     var rate: String?
 
     func validate() throws {
-        if let connections, connections < 1 || connections > 32 {
-            throw ValidationError("--connections must be between 1 and 32")
+        let range = Settings.Delivery.connectionRange
+        if let connections, !range.contains(connections) {
+            throw ValidationError("--connections must be between \(range.lowerBound) and \(range.upperBound)")
         }
         if let rate, Self.parseRate(rate) == nil {
             throw ValidationError("--rate must be a number of messages a minute, like 600/min")
@@ -90,7 +91,12 @@ struct SendCommand: ParsableCommand {
                     workspace.settings.position(of: "lists"),
                     "there is no list '\(list)': add Lists/\(list).csv (tiedote lists import FILE --list \(list))")
             }
-            let plan = try SendPlan(workspace: workspace, newsletter: composition.newsletter, listName: list, date: Clock.now())
+            // A dry run may preview with placeholder links (and says so); a send never does.
+            if dryRun, let warning = composition.previewWarning { console.report(warning) }
+            let plan = try SendPlan(
+                workspace: workspace, newsletter: composition.newsletter, listName: list, date: Clock.now(),
+                unsubscribe: dryRun ? composition.sampleUnsubscribe : nil)
+            if !dryRun { try plan.requireSignedLinks(workspace: workspace) }
             if let to {
                 try sendTestCopy(to: to, plan: plan, workspace: workspace, console: console)
                 return

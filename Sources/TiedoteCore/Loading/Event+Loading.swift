@@ -26,11 +26,13 @@ extension Event {
         positions["description"] = SourcePosition(path: path, line: file.bodyLine, column: 1)
         let fileStart = SourcePosition(path: path)
 
+        // Every field but the description is one line: titles, venues and the rest reach
+        // mail headers, calendar lines and CSV cells, where a line break is an injection.
         func required(_ key: String) -> String? {
-            problems.take(Result { try map.required(key, at: fileStart).text(key) })
+            problems.take(Result { try map.required(key, at: fileStart).line(key) })
         }
         func optional(_ key: String) -> String? {
-            problems.take(Result { try map[key]?.text(key) }) ?? nil
+            problems.take(Result { try map[key]?.line(key) }) ?? nil
         }
         func url(_ key: String) -> String? {
             guard let value = optional(key) else { return nil }
@@ -57,13 +59,13 @@ extension Event {
         let venue = required("venue")
         let municipality: Municipality? = problems.take(Result {
             let value = try map.required("municipality", at: fileStart)
-            let name = try value.text("municipality")
+            let name = try value.line("municipality")
             guard let municipality = Municipality(name: name) else { throw unknownMunicipality(name, at: value.position) }
             return municipality
         })
         let category: String? = problems.take(Result {
             let value = try map.required("category", at: fileStart)
-            let name = try value.text("category")
+            let name = try value.line("category")
             guard settings.categories.isEmpty || settings.categories.contains(name) else {
                 throw Diagnostic.error(value.position,
                     "unknown category '\(name)'; use one of tiedote.yml's categories: \(settings.categories.joined(separator: ", "))")
@@ -77,13 +79,15 @@ extension Event {
         }
         let status: Status? = problems.take(Result {
             guard let value = map["status"] else { return .scheduled }
-            let text = try value.text("status")
+            let text = try value.line("status")
             guard let status = Status(rawValue: text) else {
                 throw Diagnostic.error(value.position, "status must be scheduled, cancelled or postponed, not '\(text)'")
             }
             return status
         })
-        let tags = problems.take(Result { try map["tags"]?.strings("tags") ?? [] }) ?? []
+        let tags = problems.take(Result {
+            try map["tags"]?.sequence("tags").map { try $0.line("each item of tags") } ?? []
+        }) ?? []
         let registration = url("registration")
         let image = url("image")
         let imageAlt = optional("image_alt")

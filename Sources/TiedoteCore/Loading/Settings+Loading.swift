@@ -29,9 +29,11 @@ extension Settings {
         let networkMap = section("network", ["name", "domain", "website"])
         let network = problems.take(Result {
             guard let networkMap else { throw Diagnostic.error(root.position, "missing required key 'network' in tiedote.yml") }
+            let domainValue = try networkMap.required("domain")
+            let domain = try domainValue.line("network.domain")
+            try checkDomain(domain, at: domainValue.position)
             return Network(
-                name: try networkMap.required("name").line("network.name"),
-                domain: try networkMap.required("domain").line("network.domain"),
+                name: try networkMap.required("name").line("network.name"), domain: domain,
                 website: try networkMap["website"]?.text("network.website"))
         })
 
@@ -90,15 +92,11 @@ extension Settings {
         if let map = section("unsubscribe", ["url", "mailto", "secret_env", "secret_file"]) {
             _ = problems.take(Result {
                 unsubscribe = Unsubscribe(
-                    url: try map["url"]?.text("unsubscribe.url"), mailto: try map["mailto"]?.text("unsubscribe.mailto"),
-                    secretEnv: try map["secret_env"]?.text("unsubscribe.secret_env"),
-                    secretFile: try map["secret_file"]?.text("unsubscribe.secret_file"))
-                if let url = unsubscribe.url, let value = map["url"] {
-                    if !url.hasPrefix("https://") {
-                        problems.append(.error(value.position, "unsubscribe.url must be an https:// address"))
-                    } else if !url.contains("{token}") {
-                        problems.append(.error(value.position, "unsubscribe.url must contain {token}, where each recipient's signed token goes"))
-                    }
+                    url: try map["url"]?.line("unsubscribe.url"), mailto: try map["mailto"]?.line("unsubscribe.mailto"),
+                    secretEnv: try map["secret_env"]?.line("unsubscribe.secret_env"),
+                    secretFile: try map["secret_file"]?.line("unsubscribe.secret_file"))
+                if let url = unsubscribe.url, let value = map["url"], let problem = unsubscribeURLProblem(url) {
+                    problems.append(.error(value.position, "unsubscribe.url \(problem)"))
                 }
                 if let mailto = unsubscribe.mailto, let value = map["mailto"] { try checkAddress(mailto, at: value.position) }
             })
@@ -156,10 +154,15 @@ extension Settings {
             transport = chosen
         }
         let connections = try map["connections"]?.int("delivery.connections") ?? 1
-        if connections < 1, let value = map["connections"] {
-            throw Diagnostic.error(value.position, "delivery.connections must be at least 1")
+        if !Delivery.connectionRange.contains(connections), let value = map["connections"] {
+            throw Diagnostic.error(value.position,
+                "delivery.connections must be between \(Delivery.connectionRange.lowerBound) and \(Delivery.connectionRange.upperBound), not \(connections)")
         }
         let rate = try map["rate_per_minute"]?.int("delivery.rate_per_minute")
+        if let rate, rate < 1, let value = map["rate_per_minute"] {
+            throw Diagnostic.error(value.position,
+                "delivery.rate_per_minute must be at least 1, not \(rate); leave it out for no limit")
+        }
         return Delivery(transport: transport, smtp: smtp, connections: connections, ratePerMinute: rate)
     }
 
@@ -193,6 +196,33 @@ extension Settings {
                 keywords: try table(sub["keywords"], "exports.kalenteri.keywords"))
         }
         return Exports(menoinfo: menoinfo, kalenteri: kalenteri)
+    }
+
+    /// A host name for Message-IDs, List-Ids and EHLO: letters, digits and hyphens in dotted
+    /// labels of at most 63, at most 253 in all, in ASCII (`xn--` for other letters).
+    static func checkDomain(_ domain: String, at position: SourcePosition) throws {
+        switch EmailAddress.asciiDomain(domain) {
+        case .failure(let problem):
+            throw Diagnostic.error(position,
+                "network.domain '\(domain)' is not a domain name: \(problem.reason); write the network's own domain, like tuottajaverkosto.fi")
+        case .success(let ascii) where ascii != domain.lowercased():
+            throw Diagnostic.error(position, "network.domain must be written in its ASCII form: \(ascii)")
+        case .success:
+            return
+        }
+    }
+
+    /// Why `url` cannot stand in a List-Unsubscribe header, or nil: https, `{token}`, and
+    /// printable ASCII without spaces or angle brackets (which would end the header's `<…>`).
+    static func unsubscribeURLProblem(_ url: String) -> String? {
+        if !url.hasPrefix("https://") { return "must be an https:// address" }
+        if let bad = url.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value >= 0x7F || $0 == "<" || $0 == ">" }) {
+            let what = bad == " " ? "a space" : bad.value < 0x20 || bad.value >= 0x7F && bad.value < 0xA0
+                ? "a control character" : "'\(bad)'"
+            return "contains \(what): a link in a mail header is printable ASCII without spaces or < >; percent-encode it (%20, %3C, %3E)"
+        }
+        if !url.contains("{token}") { return "must contain {token}, where each recipient's signed token goes" }
+        return nil
     }
 
     /// The same address rules as the lists'.
