@@ -40,7 +40,7 @@ struct SendRun {
         let caFile = smtp?.caFile.map { $0.hasPrefix("/") ? $0 : workspace.url($0).path }
         let configuration = SMTPConfiguration(
             url: url, tls: tls, caFile: caFile, username: smtp?.username, password: password,
-            ehloName: settings.network.domain)
+            ehloName: settings.network.domain, timeouts: smtp?.timeouts ?? SMTPTimeouts())
         try mail { try configuration.validate() }
         return configuration
     }
@@ -101,7 +101,7 @@ struct SendRun {
     /// A run stopped before its summary may have journaled bounces without suppressing them.
     private func suppressJournaledBounces(_ state: JournalState) {
         for (key, entry) in state.entries.sorted(by: { $0.key < $1.key })
-        where entry.state == .failed && DeliveryOutcome.bounceCodes.contains(entry.code) {
+        where entry.state == .failed && RefusalVerdict.isJournaledBounce(code: entry.code, text: entry.text) {
             do {
                 if try workspace.suppress(key, reason: .bounced) {
                     console.detail("\(key): bounced in an earlier run; added to \(Workspace.suppressionFile)")
@@ -130,7 +130,16 @@ struct SendRun {
             console.print("failed \(failure.address): \(failure.code) \(failure.text)"
                 + (failure.isBounce ? " (added to \(Workspace.suppressionFile) as bounced)" : ""))
         }
-        if summary.alreadyFailed > 0 { console.print("failed in an earlier run: \(summary.alreadyFailed) (see tiedote status)") }
+        if summary.alreadyFailed > 0 {
+            console.print("failed in an earlier run: \(summary.alreadyFailed) (tiedote status lists them by reply; "
+                + "send again with --retry-failed to try them again)")
+        }
+        for group in ReplyGroup.groups(summary.held.map { ($0.key, $0.code, $0.text) }) {
+            console.print("held back \(group.keys.count), pending: the relay answered \(group.reply); "
+                + "that says nothing about the address")
+            for key in group.keys.prefix(console.verbose ? group.keys.count : 10) { console.print("  \(key)") }
+            if !console.verbose && group.keys.count > 10 { console.print("  … and \(group.keys.count - 10) more (--verbose lists them all)") }
+        }
         for key in summary.uncertain {
             console.print("uncertain \(key): was in flight when the last run stopped; sent again if still on the list, so it may have two copies")
         }
