@@ -75,6 +75,7 @@ public struct Delivery: Sendable {
         summary.failures += settlement.failures
         summary.held = settlement.held
         summary.pending += settlement.held.map(\.key)
+        if let trip = settlement.trip, summary.stoppedBy == nil { summary.stoppedBy = MailError(.refused, trip.message) }
         summary.alreadySent = scheduler.alreadySent
         summary.alreadyFailed = scheduler.alreadyFailed
         summary.duplicatesInList = scheduler.duplicates

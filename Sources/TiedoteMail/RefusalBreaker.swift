@@ -26,6 +26,8 @@ struct RefusalBreaker: Sendable {
         var keys: Set<String>
         /// True when the streak started the run.
         var fromTheStart: Bool
+        /// True when the streak is the whole of a run too short to reach `opening`.
+        var wholeRun = false
     }
 
     let opening: Int
@@ -66,6 +68,14 @@ struct RefusalBreaker: Sendable {
         }
     }
 
+    /// At the end of a run: trips when every outcome of the run was the same failure for at
+    /// least two recipients (a short run that never reached `opening`, on a relay that accepted
+    /// nobody).
+    func wholeRunTrip() -> Trip? {
+        guard streakStartedTheRun, signature != nil, keys.count >= 2, let first else { return nil }
+        return Trip(reply: first.reply, atData: first.atData, keys: keys, fromTheStart: true, wholeRun: true)
+    }
+
     /// How an outcome counts.
     static func reading(_ outcome: DeliveryOutcome) -> Reading {
         switch outcome {
@@ -86,7 +96,8 @@ extension RefusalBreaker.Trip {
     var message: String {
         let line = [String(reply.code), reply.enhanced?.description, reply.text].compactMap { $0 }.filter { !$0.isEmpty }
             .joined(separator: " ")
-        let how = fromTheStart ? "the first \(keys.count) recipients" : "\(keys.count) recipients in a row"
+        let how = wholeRun ? "all \(keys.count) recipients of this run"
+            : fromTheStart ? "the first \(keys.count) recipients" : "\(keys.count) recipients in a row"
         let what = atData ? "refused the message itself at the end of DATA for" : "answered"
         return "stopped: the relay \(what) \(how) alike: \(line); nobody was marked failed or suppressed, "
             + "they stay pending. \(advice) Then run the same command again."

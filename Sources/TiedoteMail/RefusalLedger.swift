@@ -23,12 +23,15 @@ final class RefusalLedger: @unchecked Sendable {
         var failures: [DeliverySummary.Failure] = []
         /// Recipients left pending by a refusal.
         var held: [DeliverySummary.Held] = []
+        /// Set when the run's refusals, all alike, tripped the breaker only at its end.
+        var trip: RefusalBreaker.Trip?
     }
 
     private let lock = NSLock()
     private var breaker: RefusalBreaker
     private var provisional: [Provisional] = []
     private var held: [DeliverySummary.Held] = []
+    private var tripped = false
 
     init(options: DeliveryOptions) {
         breaker = RefusalBreaker(opening: options.breakerOpening, inRow: options.breakerInRow)
@@ -53,20 +56,31 @@ final class RefusalLedger: @unchecked Sendable {
     /// are held pending from then on.
     func record(_ outcome: DeliveryOutcome, key: String) -> RefusalBreaker.Trip? {
         lock.withLock {
-            guard let trip = breaker.record(RefusalBreaker.reading(outcome), key: key) else { return nil }
-            let (tripped, rest) = (provisional.filter { trip.keys.contains($0.recipient.key) },
-                                   provisional.filter { !trip.keys.contains($0.recipient.key) })
-            provisional = rest
-            held += tripped.map { .init(key: $0.recipient.key, code: $0.code, text: $0.text) }
+            guard !tripped, let trip = breaker.record(RefusalBreaker.reading(outcome), key: key) else { return nil }
+            hold(trip)
             return trip
         }
+    }
+
+    /// The streak's refusals stay pending (called under the lock).
+    private func hold(_ trip: RefusalBreaker.Trip) {
+        tripped = true
+        let (streak, rest) = (provisional.filter { trip.keys.contains($0.recipient.key) },
+                              provisional.filter { !trip.keys.contains($0.recipient.key) })
+        provisional = rest
+        held += streak.map { .init(key: $0.recipient.key, code: $0.code, text: $0.text) }
     }
 
     /// Makes the refusals final at the end of the run: `failed` lines in `journal`, and a bare
     /// 550/551/553 counted a bad mailbox only when `sentInRun` says others were accepted.
     func settle(sentInRun: Int, journal: Journal?) -> Settlement {
         lock.withLock {
-            var settlement = Settlement(held: held)
+            var trip: RefusalBreaker.Trip?
+            if !tripped, let whole = breaker.wholeRunTrip() {
+                hold(whole)
+                trip = whole
+            }
+            var settlement = Settlement(held: held, trip: trip)
             var records: [JournalRecord] = []
             var failures: [DeliverySummary.Failure] = []
             let now = Int(Date().timeIntervalSince1970)

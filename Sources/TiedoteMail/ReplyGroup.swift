@@ -19,8 +19,8 @@ public struct ReplyGroup: Sendable, Hashable {
             .sorted { ($0.keys.count, $1.reply) > ($1.keys.count, $0.reply) }
     }
 
-    /// The reply line with its code in front and `key` masked.
-    static func display(code: Int, text: String, key: String) -> String {
+    /// The reply line with its code in front (once) and `key` masked.
+    public static func display(code: Int, text: String, key: String) -> String {
         var line = text.hasPrefix(String(code)) || code == 0 ? text : "\(code) \(text)"
         if !key.isEmpty {
             while let range = line.range(of: key, options: .caseInsensitive) {

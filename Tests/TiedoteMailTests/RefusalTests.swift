@@ -113,6 +113,20 @@ import Testing
         #expect(state.counts[.deferred] == 5)
     }
 
+    /// A short run never reaches the first five; when the relay refused all of it alike, the
+    /// breaker trips at the end all the same.
+    @Test(arguments: [(3, true), (1, false)])
+    func aShortRunRefusedAllAlikeFailsNobody(count: Int, trips: Bool) throws {
+        let mailbox = InMemoryMailbox()
+        let list = try recipients(count)
+        for recipient in list { mailbox.script(recipient.key, [.failed(code: 550, text: "550 5.1.1 User unknown")]) }
+        let summary = Delivery(options: quickOptions(), journal: nil)
+            .run(recipients: list, render: render, makeTransport: { InMemoryTransport(mailbox: mailbox) })
+        #expect(summary.bounces.count == (trips ? 0 : 1))
+        #expect(summary.pending.count == (trips ? count : 0))
+        #expect((summary.stoppedBy?.message.contains("all 3 recipients of this run alike") ?? false) == trips)
+    }
+
     @Test func messageRefusedAtTheEndOfDataForEveryMessageFailsNobody() throws {
         let mailbox = InMemoryMailbox()
         let list = try recipients(8)

@@ -170,6 +170,25 @@ def test_retry_failed_sends_to_recipients_failed_in_an_earlier_run(workspace, sm
     assert counts["sent"] == 4 and counts["failed"] == 1 and counts["pending"] == 0, "the bounce stays failed"
 
 
+def test_addresses_an_older_run_suppressed_for_a_policy_reply_are_pointed_out(workspace, smtp_server):
+    # What an older Tiedote left behind after a relay that wanted AUTH: failed and suppressed.
+    members = people(3)
+    victim = members[1]["email"]
+    server = smtp_server(misbehaviour=Misbehaviour(rcpt_reply={victim: "554 5.7.1 Relay access denied"}))
+    workspace.set_smtp(server.url)
+    workspace.write_list("members", members)
+    workspace.run("send", MONTH, "--list", "members")
+    with (workspace.root / JOURNAL).open("a", encoding="utf-8") as out:
+        out.write(f"2026-12-01T10:00:00Z\tfailed\t{victim}\t550\t<x@y>\t550 5.7.1 Relaying denied\n")
+    with (workspace.root / "Lists" / "suppressed.csv").open("a", encoding="utf-8") as out:
+        out.write(f"{victim},bounced,2026-12-01T10:00:00Z\r\n")
+
+    again = workspace.run("send", MONTH, "--list", "members")
+    assert re.search(r"suppressed\.csv(:\d+:\d+)?: warning: 1 address\(es\) here as bounced .*550 5\.7\.1 Relaying denied", again.stderr), again.stderr
+    status = workspace.run("status", MONTH, "--list", "members")
+    assert "1 of them are in Lists/suppressed.csv as bounced" in status.stdout, status.stdout
+
+
 # --- item 3: the message refused at the end of DATA ----------------------------------------------------
 
 def test_554_at_the_end_of_data_for_every_message_fails_nobody(workspace, smtp_server):

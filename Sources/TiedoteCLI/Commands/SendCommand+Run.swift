@@ -77,6 +77,15 @@ struct SendRun {
                 "\(known.damagedLines) damaged journal line(s) ignored (a run was stopped while writing)"))
         }
         suppressJournaledBounces(known)
+        let misjudged = Self.suppressedWithoutBadMailbox(known, workspace: workspace)
+        if let first = misjudged.first {
+            console.report(.warning(
+                SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
+                "\(misjudged.count) address(es) here as bounced failed in an earlier run with a reply that says "
+                    + "nothing about the mailbox (\(ReplyGroup.display(code: first.code, text: first.text, key: first.key))), "
+                    + "so no send reaches them: remove their rows to reach them again, then send with --retry-failed "
+                    + "(tiedote status lists them)"))
+        }
         let plan = plan
         let total = audience.count
         let progress = ProgressLine(enabled: isatty(2) == 1 && !console.quiet, total: total)
@@ -96,6 +105,20 @@ struct SendRun {
             progress: { progress.show($0) })
         progress.finish()
         try report(summary, total: total)
+    }
+
+    /// Journal failures whose address is suppressed as bounced although the reply said nothing
+    /// about the mailbox (a relay wanting AUTH, say): an older Tiedote suppressed those.
+    static func suppressedWithoutBadMailbox(
+        _ state: JournalState, workspace: Workspace
+    ) -> [(key: String, code: Int, text: String)] {
+        guard let suppressions = try? workspace.suppressions() else { return [] }
+        return state.entries.sorted { $0.key < $1.key }.compactMap { key, entry in
+            guard entry.state == .failed, !RefusalVerdict.isJournaledBounce(code: entry.code, text: entry.text),
+                suppressions.suppression(for: key)?.reason == .bounced
+            else { return nil }
+            return (key, entry.code, entry.text)
+        }
     }
 
     /// A run stopped before its summary may have journaled bounces without suppressing them.
@@ -127,7 +150,7 @@ struct SendRun {
         console.print("\(plan.newsletter.issue.id) to \(plan.listName): sent \(summary.sent) now, "
             + "\(summary.alreadySent) earlier, \(done) of \(total) in all")
         for failure in summary.failures {
-            console.print("failed \(failure.address): \(failure.code) \(failure.text)"
+            console.print("failed \(failure.address): \(ReplyGroup.display(code: failure.code, text: failure.text, key: ""))"
                 + (failure.isBounce ? " (added to \(Workspace.suppressionFile) as bounced)" : ""))
         }
         if summary.alreadyFailed > 0 {

@@ -52,6 +52,11 @@ struct StatusCommand: ParsableCommand {
                 for key in group.keys { console.print("  failed     \(key)") }
             }
             if !failed.isEmpty { console.print("  (send again with --retry-failed to try the failed ones again)") }
+            let misjudged = SendRun.suppressedWithoutBadMailbox(state, workspace: workspace).filter { members.contains($0.key) }
+            if !misjudged.isEmpty {
+                console.print("  (\(misjudged.count) of them are in \(Workspace.suppressionFile) as bounced although the reply "
+                    + "says nothing about the mailbox: remove their rows to reach them again)")
+            }
             printPending(pending, state: state, console: console)
             for key in uncertain {
                 let note = state[key]?.state == .attempting
