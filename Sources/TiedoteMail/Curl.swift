@@ -188,17 +188,19 @@ final class CurlSMTPConnection {
         case Self.quit: quitting = true
         default: break
         }
-        // The end of data (`.`) and AUTH continuations are no commands to wait on here.
-        guard let first = line.first, (65...90).contains(first & 0xDF) else { return }
-        // Only the command's name: an AUTH line carries the credentials.
-        let name: String
-        switch word {
-        case Self.mail: name = "MAIL FROM"
-        case Self.rcpt: name = "RCPT TO"
-        default: name = String(decoding: line.prefix { $0 > 32 && $0 < 127 }.prefix(8), as: UTF8.self).uppercased()
-        }
-        startWaiting(for: "the reply to \(name)", limit: timeouts.command, setting: "delivery.smtp.timeouts.command")
+        // The end of data (`.`) is no command: its wait starts in `read`.
+        guard line.first != 46 else { return }
+        // A known command's name only: an AUTH line, and the lines after it, carry credentials.
+        let what = Self.commandNames[word].map { "the reply to \($0)" } ?? "the relay's reply"
+        startWaiting(for: what, limit: timeouts.command, setting: "delivery.smtp.timeouts.command")
     }
+
+    /// The commands libcurl's SMTP sends, by their first four bytes (see `commandWord`).
+    private static let commandNames: [UInt32: String] = Dictionary(
+        uniqueKeysWithValues: [
+            ("EHLO", "EHLO"), ("HELO", "HELO"), ("STAR", "STARTTLS"), ("AUTH", "AUTH"), ("MAIL", "MAIL FROM"),
+            ("RCPT", "RCPT TO"), ("DATA", "DATA"), ("QUIT", "QUIT"), ("RSET", "RSET"), ("NOOP", "NOOP"),
+        ].map { (commandWord($0.0.utf8), $0.1) })
 
     /// The code of a last reply line (`250 OK`, `354`), nil for a continuation (`250-…`) or
     /// anything that is not a reply.

@@ -62,6 +62,7 @@ class Misbehaviour:
     mail_reply: str | None = None             # this reply to every MAIL FROM (garbage, say)
     end_of_data_reply: str | None = None      # this reply at every end of DATA (554, say)
     silent_after_data: bool = False           # never answer the end of DATA (keeps the line open)
+    auth_delay: float = 0                     # seconds before answering AUTH (blocks the server)
 
 
 class Recorder:
@@ -191,6 +192,8 @@ class TestSMTPServer:
     def _authenticate(self, server, session, envelope, mechanism, auth_data):
         if not isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False)
+        if self.misbehaviour.auth_delay:
+            time.sleep(self.misbehaviour.auth_delay)
         login = auth_data.login.decode()
         ok = self.auth.get(login) == auth_data.password.decode()
         self.auth_attempts.append((mechanism, login, ok))

@@ -4,6 +4,7 @@ earlier failures, and per-command timeouts (issue 10, items 1–3, 13 and part o
 
 from __future__ import annotations
 
+import base64
 import re
 
 import pytest
@@ -235,6 +236,21 @@ def test_a_garbage_reply_to_mail_from_leaves_nobody_uncertain(workspace, smtp_se
     counts = status_counts(status.stdout)
     assert counts["uncertain"] == 0, status.stdout
     assert counts["pending"] == 3
+
+
+def test_a_slow_login_is_announced_without_a_word_of_the_credentials(workspace, smtp_server):
+    password = "salainen-sana-42"
+    server = smtp_server(auth={"tiedote": password}, misbehaviour=Misbehaviour(auth_delay=3))
+    workspace.set_smtp(server.url, username="tiedote", password_env="TIEDOTE_SMTP_PASSWORD")
+    workspace.write_list("members", people(1))
+    result = workspace.run("send", MONTH, "--list", "members", "--verbose", env={"TIEDOTE_SMTP_PASSWORD": password})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "waiting for the reply to AUTH" in result.stderr or "waiting for the relay's reply" in result.stderr, result.stderr
+    output = result.stdout + result.stderr
+    for secret in [password, "tiedote\0" + password, "\0tiedote\0" + password, "tiedote"]:
+        encoded = base64.b64encode(secret.encode()).decode()
+        assert encoded[:8] not in output and encoded[:8].upper() not in output, "no part of the credentials"
+    assert password not in output
 
 
 def test_timeouts_are_checked_settings(workspace):
