@@ -145,7 +145,8 @@ struct SendCommand: ParsableCommand {
         let transport = try transportFactory(workspace: workspace, console: console)
         let outcome = try SendRun.mail { try transport.make().send(message.bytes, envelope: message.envelope) }
         guard case .sent(let code, let reply) = outcome else {
-            throw Diagnostic.error(nil, "the test copy to \(address) was not sent: \(outcome.code) \(outcome.text)")
+            throw Diagnostic.error(
+                nil, "the test copy to \(address) was not sent: \(ReplyGroup.display(code: outcome.code, text: outcome.text, key: ""))")
         }
         console.print("sent a test copy of \(plan.newsletter.issue.id) to \(address) through \(transport.name) (\(reply.hasPrefix(String(code)) ? reply : "\(code) \(reply)"))")
     }
