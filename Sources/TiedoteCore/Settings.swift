@@ -46,10 +46,12 @@ public struct Settings: Sendable, Hashable, Codable {
         public var tls: TLSPolicy
         /// A CA bundle for private relays.
         public var caFile: String?
+        /// How long to wait at each step of the SMTP dialogue.
+        public var timeouts: SMTPTimeouts
         /// Creates SMTP settings.
         public init(
             url: String, username: String? = nil, passwordEnv: String? = nil, passwordFile: String? = nil,
-            tls: TLSPolicy = .required, caFile: String? = nil
+            tls: TLSPolicy = .required, caFile: String? = nil, timeouts: SMTPTimeouts = SMTPTimeouts()
         ) {
             self.url = url
             self.username = username
@@ -57,6 +59,7 @@ public struct Settings: Sendable, Hashable, Codable {
             self.passwordFile = passwordFile
             self.tls = tls
             self.caFile = caFile
+            self.timeouts = timeouts
         }
     }
 

@@ -1,4 +1,5 @@
 import CCurl
+import Foundation
 import TiedoteCore
 
 // The only file that imports CCurl: every libcurl handle, option and CURLcode stays here.
@@ -32,12 +33,40 @@ final class CurlSMTPConnection {
     /// The last command sent.
     private(set) var stage = Stage.connecting
     private var quitting = false
+    /// True once the server answered DATA with 354: only then can the message arrive.
+    private var dataAccepted = false
+
+    /// One wait for the relay: what for, how long at most, and since when.
+    private struct Wait {
+        var what: String
+        var limit: Int
+        var setting: String
+        var since: Double
+        var noticed: Double?
+    }
+
+    private let timeouts: SMTPTimeouts
+    private let url: String
+    private let waitNotice: (@Sendable (SMTPWait) -> Void)?
+    private let noticeAfter: Double
+    /// What the dialogue waits for now (nil while this side has the turn).
+    private var waiting: Wait?
+    /// The recipient of the message under way, for wait notices.
+    private var recipient = ""
+    /// Why the transfer was aborted, when a step took longer than its timeout.
+    private var timedOut: String?
+    /// The connection's socket (-1 before the first), only ever shut down, never closed here.
+    private var socket: Int32 = -1
 
     /// Opens a handle configured for `configuration`; connects lazily on the first send.
     init(_ configuration: SMTPConfiguration) throws(MailError) {
         guard curlGlobal == CURLE_OK else { throw MailError(.configuration, "libcurl could not be initialised") }
         guard let handle = curl_easy_init() else { throw MailError(.configuration, "libcurl could not create a handle") }
         self.handle = handle
+        timeouts = configuration.timeouts
+        url = configuration.url
+        waitNotice = configuration.waitNotice
+        noticeAfter = configuration.noticeAfter
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
         errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
         try configure(configuration)
@@ -76,8 +105,17 @@ final class CurlSMTPConnection {
         try set(CURLOPT_URL, configuration.curlURL, "the URL \(configuration.url)")
         try set(CURLOPT_NOSIGNAL, 1, "NOSIGNAL")
         try set(CURLOPT_UPLOAD, 1, "UPLOAD")
-        try set(CURLOPT_CONNECTTIMEOUT, configuration.connectTimeout, "the connect timeout")
-        try set(CURLOPT_TIMEOUT, configuration.messageTimeout, "the transfer timeout")
+        // Connecting covers TLS, the greeting, EHLO and AUTH (libcurl's connect phase). Every
+        // later wait has its own limit, enforced in `tick`; libcurl's reply timeout is only a
+        // backstop above them all, and there is no limit on the whole transfer.
+        try set(CURLOPT_CONNECTTIMEOUT, timeouts.connect, "the connect timeout")
+        let backstop = max(timeouts.command, timeouts.data, timeouts.endOfData) + 30
+        try set(CURLOPT_SERVER_RESPONSE_TIMEOUT, backstop, "the reply timeout")
+        try set(CURLOPT_NOPROGRESS, 0, "NOPROGRESS")
+        try check(tiedote_curl_setopt_pointer(handle, CURLOPT_XFERINFODATA, this), "XFERINFODATA")
+        try check(tiedote_curl_setopt_xferinfo_callback(handle, CURLOPT_XFERINFOFUNCTION, curlTick), "XFERINFOFUNCTION")
+        try check(tiedote_curl_setopt_pointer(handle, CURLOPT_SOCKOPTDATA, this), "SOCKOPTDATA")
+        try check(tiedote_curl_setopt_sockopt_callback(handle, CURLOPT_SOCKOPTFUNCTION, curlSocket), "SOCKOPTFUNCTION")
         let useSSL: curl_usessl
         switch configuration.tls {
         case .required: useSSL = CURLUSESSL_ALL
@@ -114,8 +152,12 @@ final class CurlSMTPConnection {
                 }
             }
             bodyEnded = true
+            startWaiting(
+                for: "the reply to the end of the message", limit: timeouts.endOfData,
+                setting: "delivery.smtp.timeouts.end_of_data")
             return 0
         }
+        startWaiting(for: "the relay to take more of the message", limit: timeouts.data, setting: "delivery.smtp.timeouts.data")
         body.withUnsafeBufferPointer { source in
             guard let start = source.baseAddress else { return }
             UnsafeMutableRawPointer(buffer).copyMemory(from: start + offset, byteCount: count)
@@ -131,15 +173,81 @@ final class CurlSMTPConnection {
             // After a failure libcurl says QUIT; its "221 Bye" must not hide the reply that
             // decided the message's fate.
             if !quitting { lastReplyBytes = Array(line) }
+            // Only a final reply line ends a wait: a continuation or garbage does not.
+            if let code = Self.finalReplyCode(line) {
+                waiting = nil
+                if stage == .data && code == 354 { dataAccepted = true }
+            }
             return
         }
-        switch Self.commandWord(line) {
+        let word = Self.commandWord(line)
+        switch word {
         case Self.mail: stage = .mailFrom
         case Self.rcpt: stage = .recipient
         case Self.data: stage = .data
         case Self.quit: quitting = true
         default: break
         }
+        // The end of data (`.`) is no command: its wait starts in `read`.
+        guard line.first != 46 else { return }
+        // A known command's name only: an AUTH line, and the lines after it, carry credentials.
+        let what = Self.commandNames[word].map { "the reply to \($0)" } ?? "the relay's reply"
+        startWaiting(for: what, limit: timeouts.command, setting: "delivery.smtp.timeouts.command")
+    }
+
+    /// The commands libcurl's SMTP sends, by their first four bytes (see `commandWord`).
+    private static let commandNames: [UInt32: String] = Dictionary(
+        uniqueKeysWithValues: [
+            ("EHLO", "EHLO"), ("HELO", "HELO"), ("STAR", "STARTTLS"), ("AUTH", "AUTH"), ("MAIL", "MAIL FROM"),
+            ("RCPT", "RCPT TO"), ("DATA", "DATA"), ("QUIT", "QUIT"), ("RSET", "RSET"), ("NOOP", "NOOP"),
+        ].map { (commandWord($0.0.utf8), $0.1) })
+
+    /// The code of a last reply line (`250 OK`, `354`), nil for a continuation (`250-…`) or
+    /// anything that is not a reply.
+    private static func finalReplyCode(_ line: UnsafeRawBufferPointer) -> Int? {
+        guard line.count >= 3, line.prefix(3).allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
+        if line.count > 3, ![32, 13, 10].contains(line[3]) { return nil }
+        return line.prefix(3).reduce(0) { $0 * 10 + Int($1 - 48) }
+    }
+
+    private func startWaiting(for what: String, limit: Int, setting: String) {
+        waiting = Wait(what: what, limit: limit, setting: setting, since: monotonicSeconds())
+    }
+
+    /// Cuts the connection to a relay that stopped answering: libcurl's polite QUIT would wait
+    /// for it too (up to the backstop, with no progress calls). libcurl still closes the socket.
+    private func cutConnection() {
+        guard socket >= 0 else { return }
+        _ = shutdown(socket, Int32(SHUT_RDWR))
+    }
+
+    /// libcurl opened `socket` for this handle's connection.
+    fileprivate func opened(_ socket: Int32) {
+        self.socket = socket
+    }
+
+    /// Called by libcurl about once a second: ends a wait that passed its limit (returning
+    /// non-zero aborts the transfer) and tells the console about a long one.
+    fileprivate func tick() -> Int32 {
+        // Once a step has timed out, the rest of this transfer (libcurl's QUIT included) is cut.
+        if timedOut != nil { return 1 }
+        guard var wait = waiting else { return 0 }
+        let now = monotonicSeconds()
+        let elapsed = now - wait.since
+        if elapsed >= Double(wait.limit) {
+            timedOut = "\(wait.what) did not come within \(wait.limit) s (\(wait.setting))"
+            waiting = nil
+            cutConnection()
+            return 1
+        }
+        if let waitNotice, elapsed >= noticeAfter, wait.noticed.map({ now - $0 >= 30 }) ?? true {
+            wait.noticed = now
+            waiting = wait
+            waitNotice(SMTPWait(
+                url: url, recipient: recipient, what: wait.what, seconds: Int(elapsed), limit: wait.limit,
+                setting: wait.setting))
+        }
+        return 0
     }
 
     private static let mail = commandWord("MAIL".utf8), rcpt = commandWord("RCPT".utf8)
@@ -193,14 +301,21 @@ final class CurlSMTPConnection {
         lastReplyBytes = []
         quitting = false
         stage = .connecting
+        dataAccepted = false
+        waiting = nil
+        timedOut = nil
+        recipient = to.value
         errorBuffer[0] = 0
         let code = curl_easy_perform(handle)
         let uploaded = bodyEnded
         body = []
+        waiting = nil
         var reply = 0
         _ = tiedote_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &reply)
         if code == CURLE_OK {
-            return CurlResult(status: .ok, replyCode: reply, replyText: lastReply, stage: stage, uploaded: uploaded)
+            return CurlResult(
+                status: .ok, replyCode: reply, replyText: lastReply, stage: stage, uploaded: uploaded,
+                dataAccepted: dataAccepted, timedOut: nil)
         }
         let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : Self.text(code)
         let status: CurlResult.Status
@@ -219,7 +334,9 @@ final class CurlSMTPConnection {
         default:
             status = .transferFailed(detail)
         }
-        return CurlResult(status: status, replyCode: reply, replyText: lastReply, stage: stage, uploaded: uploaded)
+        return CurlResult(
+            status: status, replyCode: reply, replyText: lastReply, stage: stage, uploaded: uploaded,
+            dataAccepted: dataAccepted, timedOut: timedOut)
     }
 }
 
@@ -246,12 +363,26 @@ struct CurlResult: Sendable {
     /// True when libcurl had read the whole message and passed the commit gate (the end of
     /// DATA may have gone out).
     var uploaded: Bool
+    /// True when the server had answered DATA with 354.
+    var dataAccepted: Bool
+    /// What did not come in time, when a step's timeout ended the transfer.
+    var timedOut: String?
 }
 
 private let curlRead: tiedote_curl_io_callback = { buffer, size, count, userdata in
     guard let buffer, let userdata else { return 0 }
     let connection = Unmanaged<CurlSMTPConnection>.fromOpaque(userdata).takeUnretainedValue()
     return connection.read(into: buffer, capacity: size * count)
+}
+
+private let curlTick: tiedote_curl_xferinfo_callback = { userdata, _, _, _, _ in
+    guard let userdata else { return 0 }
+    return Unmanaged<CurlSMTPConnection>.fromOpaque(userdata).takeUnretainedValue().tick()
+}
+
+private let curlSocket: tiedote_curl_sockopt_callback = { userdata, socket, _ in
+    if let userdata { Unmanaged<CurlSMTPConnection>.fromOpaque(userdata).takeUnretainedValue().opened(socket) }
+    return Int32(CURL_SOCKOPT_OK)
 }
 
 private let curlDebug: tiedote_curl_debug_callback = { _, type, data, size, userdata in

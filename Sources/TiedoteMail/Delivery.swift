@@ -43,7 +43,8 @@ public struct Delivery: Sendable {
     ) -> DeliverySummary {
         let started = monotonicSeconds()
         let known = journal?.initialState ?? JournalState()
-        let scheduler = DeliveryScheduler(recipients: recipients, journal: known)
+        let scheduler = DeliveryScheduler(recipients: recipients, journal: known, retryFailed: options.retryFailed)
+        let refusals = RefusalLedger(options: options)
         let state = RunState(total: total, started: started, progress: progress, skipped: { scheduler.skipped })
         state.summary.uncertain = known.inFlight
         if let journal, !known.inFlight.isEmpty {
@@ -62,7 +63,7 @@ public struct Delivery: Sendable {
                 group.enter()
                 let worker = Worker(
                     options: options, journal: journal, scheduler: scheduler, bucket: bucket, state: state,
-                    render: render, makeTransport: makeTransport, isWithdrawn: isWithdrawn)
+                    refusals: refusals, render: render, makeTransport: makeTransport, isWithdrawn: isWithdrawn)
                 let thread = Thread {
                     worker.run()
                     group.leave()
@@ -74,6 +75,11 @@ public struct Delivery: Sendable {
         }
         scheduler.stop()
         var summary = state.finish(pending: scheduler.remaining())
+        let settlement = refusals.settle(sentInRun: summary.sent, journal: journal)
+        summary.failures += settlement.failures
+        summary.held = settlement.held
+        summary.pending += settlement.held.map(\.key)
+        if let trip = settlement.trip, summary.stoppedBy == nil { summary.stoppedBy = MailError(.refused, trip.message) }
         summary.alreadySent = scheduler.alreadySent
         summary.alreadyFailed = scheduler.alreadyFailed
         summary.duplicatesInList = scheduler.duplicates
@@ -156,6 +162,7 @@ struct Worker: @unchecked Sendable {
     var scheduler: DeliveryScheduler
     var bucket: TokenBucket?
     var state: RunState
+    var refusals: RefusalLedger
     var render: @Sendable (DeliveryRecipient) throws -> RenderedMessage
     var makeTransport: @Sendable () throws -> any Transport
     var isWithdrawn: (@Sendable (DeliveryRecipient) -> Bool)? = nil
@@ -247,12 +254,12 @@ struct Worker: @unchecked Sendable {
                 } else {
                     state.update { $0.pending.append(key) }
                 }
-            case .failed(let code, let text):
-                stateAfter = .failed
+            case .failed, .messageRefused:
+                // Pending in the journal until the run ends: the breaker may yet show the relay at
+                // fault (see `RefusalLedger`).
+                stateAfter = .deferred
                 brokenInRow = 0
-                state.update {
-                    $0.failures.append(.init(address: job.recipient.address, code: code, text: text, isBounce: outcome.isBounce))
-                }
+                refusals.refused(job.recipient, outcome: outcome, messageID: id)
             case .connectionLost(_, let maybeDelivered):
                 stateAfter = maybeDelivered ? .uncertain : .deferred
                 brokenInRow += 1
@@ -276,6 +283,14 @@ struct Worker: @unchecked Sendable {
             } catch {
                 state.stop(error)
                 scheduler.stop()
+            }
+            if let trip = refusals.record(outcome, key: key) {
+                state.stop(MailError(.refused, trip.message))
+                // A 4xx due for a retry is pending now; a 5xx is held by the ledger.
+                if case .deferred = outcome, retryAfter != nil { state.update { $0.pending.append(key) } }
+                scheduler.finish(job)
+                scheduler.stop()
+                break
             }
             if giveUp {
                 stopRun(

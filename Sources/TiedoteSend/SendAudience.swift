@@ -20,6 +20,9 @@ public struct SendAudience: Sendable {
     public var first: (subscriber: Subscriber, address: MailAddress)?
     /// How many rows were left out because they are suppressed.
     public var suppressed = 0
+    /// The journal keys of those rows (only when collected): `status` still counts their
+    /// failures as the list's.
+    public var suppressedKeys: [String] = []
     /// How many rows were left out because they are not in the segment.
     public var outsideSegment = 0
     private let workspace: Workspace
@@ -49,7 +52,9 @@ public struct SendAudience: Sendable {
             try workspace.forEachSubscriber(list: name) { subscriber in
                 row += 1
                 switch admit(subscriber) {
-                case .suppressed: suppressed += 1
+                case .suppressed:
+                    suppressed += 1
+                    if collect { suppressedKeys.append((try? MailAddress(subscriber.email))?.key ?? subscriber.email.lowercased()) }
                 case .outsideSegment: outsideSegment += 1
                 case .invalid(let message):
                     let position = subscriber.position ?? SourcePosition(path: path, line: row)

@@ -41,7 +41,7 @@ struct SendRun {
         let caFile = smtp?.caFile.map { $0.hasPrefix("/") ? $0 : workspace.url($0).path }
         let configuration = SMTPConfiguration(
             url: url, tls: tls, caFile: caFile, username: smtp?.username, password: password,
-            ehloName: settings.network.domain)
+            ehloName: settings.network.domain, timeouts: smtp?.timeouts ?? SMTPTimeouts())
         try mail { try configuration.validate() }
         return configuration
     }
@@ -80,6 +80,15 @@ struct SendRun {
                 "\(known.damagedLines) damaged journal line(s) ignored (a run was stopped while writing)"))
         }
         whileLocked { suppressJournaledBounces(known) }
+        let misjudged = Self.suppressedWithoutBadMailbox(known, workspace: workspace)
+        if let first = misjudged.first {
+            console.report(.warning(
+                SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
+                "\(misjudged.count) address(es) here as bounced failed in an earlier run with a reply that says "
+                    + "nothing about the mailbox (\(ReplyGroup.display(code: first.code, text: first.text, key: first.key))), "
+                    + "so no send reaches them: remove their rows to reach them again, then send with --retry-failed "
+                    + "(tiedote status lists them)"))
+        }
         let plan = plan
         let total = audience.count
         let progress = ProgressLine(enabled: isatty(2) == 1 && !console.quiet, total: total)
@@ -117,10 +126,24 @@ struct SendRun {
         }
     }
 
+    /// Journal failures whose address is suppressed as bounced although the reply said nothing
+    /// about the mailbox (a relay wanting AUTH, say): an older Tiedote suppressed those.
+    static func suppressedWithoutBadMailbox(
+        _ state: JournalState, workspace: Workspace
+    ) -> [(key: String, code: Int, text: String)] {
+        guard let suppressions = try? workspace.suppressions() else { return [] }
+        return state.entries.sorted { $0.key < $1.key }.compactMap { key, entry in
+            guard entry.state == .failed, !RefusalVerdict.isJournaledBounce(code: entry.code, text: entry.text),
+                suppressions.suppression(for: key)?.reason == .bounced
+            else { return nil }
+            return (key, entry.code, entry.text)
+        }
+    }
+
     /// A run stopped before its summary may have journaled bounces without suppressing them.
     private func suppressJournaledBounces(_ state: JournalState) {
         for (key, entry) in state.entries.sorted(by: { $0.key < $1.key })
-        where entry.state == .failed && DeliveryOutcome.bounceCodes.contains(entry.code) {
+        where entry.state == .failed && RefusalVerdict.isJournaledBounce(code: entry.code, text: entry.text) {
             do {
                 if try workspace.suppress(key, reason: .bounced) {
                     console.detail("\(key): bounced in an earlier run; added to \(Workspace.suppressionFile)")
@@ -148,10 +171,19 @@ struct SendRun {
         console.print("\(plan.newsletter.issue.id) to \(plan.listName): sent \(summary.sent) now, "
             + "\(summary.alreadySent) earlier, \(done) of \(total) in all")
         for failure in summary.failures {
-            console.print("failed \(failure.address): \(failure.code) \(failure.text)"
+            console.print("failed \(failure.address): \(ReplyGroup.display(code: failure.code, text: failure.text, key: ""))"
                 + (failure.isBounce ? " (added to \(Workspace.suppressionFile) as bounced)" : ""))
         }
-        if summary.alreadyFailed > 0 { console.print("failed in an earlier run: \(summary.alreadyFailed) (see tiedote status)") }
+        if summary.alreadyFailed > 0 {
+            console.print("failed in an earlier run: \(summary.alreadyFailed) (tiedote status lists them by reply; "
+                + "send again with --retry-failed to try them again)")
+        }
+        for group in ReplyGroup.groups(summary.held.map { ($0.key, $0.code, $0.text) }) {
+            console.print("held back \(group.keys.count), pending: the relay answered \(group.reply); "
+                + "that says nothing about the address")
+            for key in group.keys.prefix(console.verbose ? group.keys.count : 10) { console.print("  \(key)") }
+            if !console.verbose && group.keys.count > 10 { console.print("  … and \(group.keys.count - 10) more (--verbose lists them all)") }
+        }
         for key in summary.uncertain {
             console.print("uncertain \(key): was in flight when the last run stopped; sent again if still on the list, so it may have two copies")
         }

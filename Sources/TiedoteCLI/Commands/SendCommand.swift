@@ -41,6 +41,9 @@ struct SendCommand: ParsableCommand {
     @Option(name: .long, help: "Send one test copy to this address only (no journal).")
     var to: String?
 
+    @Flag(name: .long, help: "Send again to recipients that failed in an earlier run (tiedote status lists them).")
+    var retryFailed = false
+
     @Option(name: .long, help: "smtp or outbox (default: delivery.transport in tiedote.yml).")
     var transport: TransportChoice?
 
@@ -115,10 +118,11 @@ struct SendCommand: ParsableCommand {
             if let first = audience.first {
                 _ = try SendRun.mail { try plan.rendered(for: first.subscriber, address: first.address) }
             }
-            let transport = try transportFactory(workspace: workspace)
+            let transport = try transportFactory(workspace: workspace, console: console)
             let options = DeliveryOptions(
                 connections: connections ?? workspace.settings.delivery.connections,
-                ratePerMinute: rate.flatMap(Self.parseRate) ?? workspace.settings.delivery.ratePerMinute)
+                ratePerMinute: rate.flatMap(Self.parseRate) ?? workspace.settings.delivery.ratePerMinute,
+                retryFailed: retryFailed)
             let run = SendRun(plan: plan, audience: audience, workspace: workspace, console: console)
             try run.send(options: options, makeTransport: transport.make, transportName: transport.name)
         }
@@ -145,16 +149,19 @@ struct SendCommand: ParsableCommand {
             console.print("dry run: a test copy for \(address) would be \(message.bytes.count) bytes; nothing sent")
             return
         }
-        let transport = try transportFactory(workspace: workspace)
+        let transport = try transportFactory(workspace: workspace, console: console)
         let outcome = try SendRun.mail { try transport.make().send(message.bytes, envelope: message.envelope) }
         guard case .sent(let code, let reply) = outcome else {
-            throw Diagnostic.error(nil, "the test copy to \(address) was not sent: \(outcome.code) \(outcome.text)")
+            throw Diagnostic.error(
+                nil, "the test copy to \(address) was not sent: \(ReplyGroup.display(code: outcome.code, text: outcome.text, key: ""))")
         }
         console.print("sent a test copy of \(plan.newsletter.issue.id) to \(address) through \(transport.name) (\(reply.hasPrefix(String(code)) ? reply : "\(code) \(reply)"))")
     }
 
     /// The chosen transport, as a factory (one per connection) and a name for messages.
-    private func transportFactory(workspace: Workspace) throws -> (make: @Sendable () throws -> any Transport, name: String) {
+    private func transportFactory(
+        workspace: Workspace, console: Console
+    ) throws -> (make: @Sendable () throws -> any Transport, name: String) {
         let delivery = workspace.settings.delivery
         let choice = transport ?? (smtp != nil ? .smtp : TransportChoice(rawValue: delivery.transport.rawValue) ?? .outbox)
         switch choice {
@@ -162,8 +169,12 @@ struct SendCommand: ParsableCommand {
             let folder = workspace.url("\(Workspace.Folder.out)/outbox")
             return ({ try OutboxTransport(folder: folder) }, "the outbox \(workspace.displayPath("out/outbox"))")
         case .smtp:
-            let configuration = try SendRun.smtpConfiguration(workspace: workspace, urlOverride: smtp)
-            return ({ try SMTPTransport(configuration) }, configuration.url)
+            var configuration = try SendRun.smtpConfiguration(workspace: workspace, urlOverride: smtp)
+            // A slow relay must not look like a hung send: say what is awaited.
+            configuration.waitNotice = { wait in console.report(.warning(nil, wait.description)) }
+            configuration.noticeAfter = console.verbose ? 1 : 10
+            let ready = configuration
+            return ({ try SMTPTransport(ready) }, ready.url)
         }
     }
 }

@@ -117,7 +117,7 @@ extension Settings {
         var smtp: SMTP?
         if let smtpValue = map["smtp"] {
             let smtpMap = try smtpValue.mapping("delivery.smtp")
-            problems.append(contentsOf: smtpMap.unknownKeys(["url", "username", "password_env", "password_file", "tls", "ca_file"]))
+            problems.append(contentsOf: smtpMap.unknownKeys(["url", "username", "password_env", "password_file", "tls", "ca_file", "timeouts"]))
             for entry in smtpMap.entries { positions["delivery.smtp.\(entry.key)"] = entry.value.position }
             let urlValue = try smtpMap.required("url")
             let url = try urlValue.text("delivery.smtp.url")
@@ -140,7 +140,8 @@ extension Settings {
                 url: url, username: try smtpMap["username"]?.text("username"),
                 passwordEnv: try smtpMap["password_env"]?.text("password_env"),
                 passwordFile: try smtpMap["password_file"]?.text("password_file"), tls: tls,
-                caFile: try smtpMap["ca_file"]?.text("ca_file"))
+                caFile: try smtpMap["ca_file"]?.text("ca_file"),
+                timeouts: try parseTimeouts(smtpMap["timeouts"], &problems))
         }
         var transport: Transport = smtp == nil ? .outbox : .smtp
         if let value = map["transport"] {
@@ -164,6 +165,31 @@ extension Settings {
                 "delivery.rate_per_minute must be at least 1, not \(rate); leave it out for no limit")
         }
         return Delivery(transport: transport, smtp: smtp, connections: connections, ratePerMinute: rate)
+    }
+
+    /// `delivery.smtp.timeouts`: whole seconds, each between 1 and 3600; absent keys keep
+    /// their defaults.
+    private static func parseTimeouts(_ value: YAMLValue?, _ problems: inout Diagnostics) throws -> SMTPTimeouts {
+        var timeouts = SMTPTimeouts()
+        guard let value else { return timeouts }
+        let map = try value.mapping("delivery.smtp.timeouts")
+        problems.append(contentsOf: map.unknownKeys(SMTPTimeouts.keys))
+        for key in SMTPTimeouts.keys {
+            guard let entry = map[key] else { continue }
+            let what = "delivery.smtp.timeouts.\(key)"
+            guard let seconds = problems.take(Result { try entry.int(what) }) else { continue }
+            guard (1...3600).contains(seconds) else {
+                problems.append(.error(entry.position, "\(what) must be between 1 and 3600 seconds, not \(seconds)"))
+                continue
+            }
+            switch key {
+            case "connect": timeouts.connect = seconds
+            case "command": timeouts.command = seconds
+            case "data": timeouts.data = seconds
+            default: timeouts.endOfData = seconds
+            }
+        }
+        return timeouts
     }
 
     private static func parseExports(
