@@ -40,11 +40,14 @@ let package = Package(
         .target(name: "TiedoteMail", dependencies: ["TiedoteCore", "CCurl"]),
         // Calendar exports and announcements.
         .target(name: "TiedoteExport", dependencies: ["TiedoteCore", "TiedoteRender"]),
+        // Publishing events to the regional calendar's Linked Events API (HTTPS through the
+        // libcurl shim in TiedoteMail), with its journal in Sent/.
+        .target(name: "TiedotePublish", dependencies: ["TiedoteCore", "TiedoteExport", "TiedoteMail"]),
         // The commands, as a library so tests can drive them.
         .target(
             name: "TiedoteCLI",
             dependencies: [
-                "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport",
+                "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport", "TiedotePublish",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // `init` copies the starter templates (kept equal to the sample's by a test).
@@ -60,6 +63,7 @@ let package = Package(
         .testTarget(name: "TiedoteRenderTests", dependencies: ["TiedoteRender"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteMailTests", dependencies: ["TiedoteMail"]),
         .testTarget(name: "TiedoteExportTests", dependencies: ["TiedoteExport"]),
+        .testTarget(name: "TiedotePublishTests", dependencies: ["TiedotePublish"]),
         .testTarget(name: "TiedoteCLITests", dependencies: ["TiedoteCLI"]),
     ]
 )
