@@ -8,7 +8,9 @@
 public enum LinkedEventsReference {
     /// What a reference points at: the URL path segment of its kind.
     public enum Kind: String, Sendable, Hashable {
+        /// `…/place/<id>/`.
         case place
+        /// `…/keyword/<id>/`.
         case keyword
     }
 
@@ -61,9 +63,13 @@ public enum LinkedEventsReference {
 
     /// Why a reference is unusable, worded for `tiedote.yml`.
     public enum Problem: Error, Sendable, Hashable, CustomStringConvertible {
+        /// A reference needs `api_url`, which is not set.
         case noBase(String)
+        /// Neither a bare id nor a URL.
         case notAnID(String, Kind)
+        /// A URL outside the API's base.
         case notUnderBase(String, String)
+        /// A URL under the base but not `kind/<id>/`.
         case wrongShape(String, Kind, String)
 
         /// The message, with what to do.
