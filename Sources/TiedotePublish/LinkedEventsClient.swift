@@ -15,6 +15,8 @@ public struct LinkedEventsClient: Sendable {
         case refused(status: Int, errors: [(field: String, message: String)])
         /// 5xx, 429 or no answer after every retry (or, for POST, after the first).
         case unavailable(String)
+        /// TLS or the request itself failed: no retry and no other request will do better.
+        case failed(String)
     }
 
     /// `https://…/v1/`, one trailing slash.
@@ -82,7 +84,7 @@ public struct LinkedEventsClient: Sendable {
                     last = "the calendar answered \(response.status)"
                 }
             } catch {
-                if error.kind != .network { return .unavailable(error.message) }
+                if error.kind != .network { return .failed(error.message) }
                 last = "no answer from the calendar (\(error.message))"
             }
         }

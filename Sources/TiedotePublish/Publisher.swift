@@ -135,6 +135,8 @@ public struct Publisher {
             report.diagnostics += Self.refusal(status, errors, event: event)
         case let .unavailable(reason):
             report.diagnostics.append(.error(event.position(of: ""), "\(reason): '\(event.id)' was not \(step.action); run the command again later"))
+        case let .failed(reason):
+            throw Self.stop(reason)
         }
     }
 
@@ -174,6 +176,8 @@ public struct Publisher {
                 return
             case let .unavailable(text):
                 reason = text
+            case let .failed(text):
+                throw Self.stop(text)
             }
         }
         report.diagnostics.append(.error(event.position(of: ""),
@@ -207,7 +211,14 @@ public struct Publisher {
             report.diagnostics.append(.error(nil, "the calendar refused to delete \(serverID) (\(status)): \(errors.map(\.message).joined(separator: "; "))"))
         case let .unavailable(reason):
             report.diagnostics.append(.error(nil, "\(reason): \(serverID) was not deleted; run the command again later"))
+        case let .failed(reason):
+            throw Self.stop(reason)
         }
+    }
+
+    /// A failure no retry mends (TLS, a malformed address): the run stops at once.
+    static func stop(_ reason: String) -> PublishError {
+        PublishError("cannot talk to the calendar: \(reason); check exports.kalenteri.api_url and the server's certificate")
     }
 
     static func verb(_ action: String) -> String {

@@ -45,6 +45,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import ssl
 import threading
 import time
 from datetime import date, datetime, timedelta, timezone
@@ -114,7 +115,8 @@ def start_of_next_day(value: datetime) -> datetime:
 
 
 class LinkedEventsStandIn:
-    def __init__(self, api_key: str, places: set[str], keywords: set[str], data_source: str = "kskalenteri"):
+    def __init__(self, api_key: str, places: set[str], keywords: set[str], data_source: str = "kskalenteri",
+                 tls: tuple | None = None):
         self.api_key = api_key
         self.places = places
         self.keywords = keywords
@@ -130,7 +132,14 @@ class LinkedEventsStandIn:
         self._counter = 0
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.server.daemon_threads = True
-        self.base = f"http://127.0.0.1:{self.server.server_address[1]}/v1/"
+        scheme = "http"
+        if tls:
+            # (cert.pem, key.pem): HTTPS with a certificate no system store trusts.
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(*[str(p) for p in tls])
+            self.server.socket = context.wrap_socket(self.server.socket, server_side=True)
+            scheme = "https"
+        self.base = f"{scheme}://127.0.0.1:{self.server.server_address[1]}/v1/"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def start(self) -> "LinkedEventsStandIn":

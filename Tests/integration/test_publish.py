@@ -258,3 +258,19 @@ def test_check_names_a_reference_outside_the_api_at_its_line(ws):
     assert result.returncode == 1
     assert re.search(rf"tiedote\.yml:{line}:\d+: error: exports\.kalenteri\.places\.Villa Rana: .* is not under "
                      r"exports\.kalenteri\.api_url", result.stderr), result.stderr
+
+
+def test_tls_certificates_are_verified(ws, tls_cert):
+    """A server whose certificate nobody vouches for gets nothing: no event, no key."""
+    secure = LinkedEventsStandIn(KEY, PLACES, KEYWORDS, tls=tls_cert).start()
+    try:
+        text = (ws.root / "tiedote.yml").read_text("utf-8")
+        (ws.root / "tiedote.yml").write_text(re.sub(r"    api_url: .*\n", f"    api_url: {secure.base}\n", text), "utf-8")
+        result = publish(ws)
+        assert result.returncode == 1
+        assert "SSL certificate problem" in result.stderr and "api_url" in result.stderr, result.stderr
+        assert result.stderr.count("error:") == 1      # stopped at the first, not retried per event
+        assert secure.requests == [] and secure.live() == []
+        assert KEY not in result.stdout + result.stderr
+    finally:
+        secure.stop()
