@@ -41,6 +41,7 @@ demo: build
 	$(BIN) export menoinfo --month $(MONTH)
 	$(BIN) export kalenteri --month $(MONTH)
 	$(BIN) export jsonld --month $(MONTH)
+	$(BIN) publish kalenteri --month $(MONTH) --dry-run
 	@echo
 	@echo "Newsletter:   out/$(MONTH)/newsletter.html, .txt, .eml"
 	@echo "Sent:         out/outbox/new/ (one message per subscriber; open them in a mail client)"

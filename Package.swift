@@ -42,11 +42,14 @@ let package = Package(
         .target(
             name: "TiedoteSend",
             dependencies: ["TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail"]),
+        // Publishing events to the regional calendar's Linked Events API (HTTPS through the
+        // libcurl shim in TiedoteMail), with its journal in Sent/.
+        .target(name: "TiedotePublish", dependencies: ["TiedoteCore", "TiedoteExport", "TiedoteMail"]),
         // The commands, as a library so tests can drive them.
         .target(
             name: "TiedoteCLI",
             dependencies: [
-                "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport", "TiedoteSend",
+                "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport", "TiedoteSend", "TiedotePublish",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // `init` copies the starter templates (kept equal to the sample's by a test).
@@ -68,6 +71,7 @@ let package = Package(
         .testTarget(name: "TiedoteMailTests", dependencies: ["TiedoteMail"]),
         .testTarget(name: "TiedoteExportTests", dependencies: ["TiedoteExport"]),
         .testTarget(name: "TiedoteSendTests", dependencies: ["TiedoteSend"]),
+        .testTarget(name: "TiedotePublishTests", dependencies: ["TiedotePublish"]),
         .testTarget(name: "TiedoteCLITests", dependencies: ["TiedoteCLI"], exclude: ["Fixtures", "HelpSnapshots"]),
     ]
 )

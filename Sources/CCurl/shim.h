@@ -37,4 +37,8 @@ static inline CURLcode tiedote_curl_setopt_sockopt_callback(CURL *handle, CURLop
 static inline CURLcode tiedote_curl_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
 }
+/* HTTP: a request body given as a byte count and a string libcurl copies. */
+static inline CURLcode tiedote_curl_setopt_off(CURL *handle, CURLoption option, curl_off_t value) {
+    return curl_easy_setopt(handle, option, value);
+}
 #endif

@@ -126,14 +126,31 @@ public struct Settings: Sendable, Hashable, Codable {
 
     /// Settings for the regional calendar (Linked Events) export.
     public struct Kalenteri: Sendable, Hashable, Codable {
-        /// Venue name → place `@id` URL.
+        /// Venue name → place, a bare id (`tprek:7254`) or its `@id` URL under `apiURL`.
         public var places: [String: String]
-        /// Category or tag → keyword `@id` URL.
+        /// Category or tag → keyword, a bare id (`yso:p1235`) or its `@id` URL under `apiURL`.
         public var keywords: [String: String]
+        /// The Linked Events API's base (`https://…/v1/`).
+        public var apiURL: String?
+        /// Environment variable holding the API key.
+        public var apiKeyEnv: String?
+        /// File holding the API key (relative to the workspace or absolute).
+        public var apiKeyFile: String?
         /// Creates regional calendar settings.
-        public init(places: [String: String] = [:], keywords: [String: String] = [:]) {
+        public init(
+            places: [String: String] = [:], keywords: [String: String] = [:], apiURL: String? = nil,
+            apiKeyEnv: String? = nil, apiKeyFile: String? = nil
+        ) {
             self.places = places
             self.keywords = keywords
+            self.apiURL = apiURL
+            self.apiKeyEnv = apiKeyEnv
+            self.apiKeyFile = apiKeyFile
+        }
+
+        /// The `@id` URL a mapping value stands for (see `LinkedEventsReference`).
+        public func reference(_ value: String, kind: LinkedEventsReference.Kind) -> Result<String, LinkedEventsReference.Problem> {
+            LinkedEventsReference.resolve(value, kind: kind, apiURL: apiURL)
         }
     }
 

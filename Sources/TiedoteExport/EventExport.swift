@@ -15,6 +15,15 @@ public protocol EventExport: Sendable {
 
     /// The files for the entries that passed, in the events' order.
     func files(for entries: [Entry]) -> [ExportFile]
+
+    /// A warning when the target leaves `event` out on purpose (it is over, or cancelled
+    /// before it was ever sent); nil to convert it.
+    func exclusion(for event: Event) -> Diagnostic?
+}
+
+extension EventExport {
+    /// Every event is converted unless the target says otherwise.
+    public func exclusion(for event: Event) -> Diagnostic? { nil }
 }
 
 extension EventExport {
@@ -27,6 +36,10 @@ extension EventExport {
             // target renders it.
             if let problem = MarkdownNesting.problem(in: event) {
                 checks.append(EventCheck(eventID: event.id, diagnostics: [problem]))
+                continue
+            }
+            if let reason = exclusion(for: event) {
+                checks.append(EventCheck(eventID: event.id, diagnostics: [reason], skipped: true))
                 continue
             }
             var diagnostics: [Diagnostic] = []

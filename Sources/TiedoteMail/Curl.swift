@@ -400,3 +400,92 @@ extension String {
         return String(text)
     }
 }
+
+// MARK: - HTTP
+
+/// One HTTP request through a libcurl easy handle of its own: the method, headers and body
+/// go in, the status and body come back. TLS certificates are always verified.
+final class CurlHTTPRequest {
+    private let handle: UnsafeMutableRawPointer
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    private var response: [UInt8] = []
+
+    /// Opens a handle; nothing is sent until `perform`.
+    init() throws(HTTPError) {
+        guard curlGlobal == CURLE_OK else { throw HTTPError(.configuration, "libcurl could not be initialised") }
+        guard let handle = curl_easy_init() else { throw HTTPError(.configuration, "libcurl could not create a handle") }
+        self.handle = handle
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        if let headerList { curl_slist_free_all(headerList) }
+        errorBuffer.deallocate()
+    }
+
+    /// The one choke point for this class's CURLcodes.
+    private func check(_ code: CURLcode, _ what: String) throws(HTTPError) {
+        guard code != CURLE_OK else { return }
+        let text = curl_easy_strerror(code).map { String(cString: $0) } ?? "error \(code.rawValue)"
+        throw HTTPError(.configuration, "libcurl refused \(what): \(text)")
+    }
+
+    fileprivate func received(_ buffer: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
+        response.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: count))
+        return count
+    }
+
+    /// Sends the request; a transport failure (no answer) is thrown, any HTTP status returned.
+    func perform(
+        method: String, url: String, headers: [String], body: String?, timeout: Int, caFile: String?
+    ) throws(HTTPError) -> (status: Int, body: [UInt8]) {
+        let this = Unmanaged.passUnretained(self).toOpaque()
+        try check(tiedote_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "the error buffer")
+        try check(url.withCString { tiedote_curl_setopt_string(handle, CURLOPT_URL, $0) }, "the URL")
+        try check(tiedote_curl_setopt_long(handle, CURLOPT_NOSIGNAL, 1), "NOSIGNAL")
+        try check(tiedote_curl_setopt_long(handle, CURLOPT_CONNECTTIMEOUT, 15), "the connect timeout")
+        try check(tiedote_curl_setopt_long(handle, CURLOPT_TIMEOUT, timeout), "the timeout")
+        try check(tiedote_curl_setopt_long(handle, CURLOPT_SSL_VERIFYPEER, 1), "TLS verification")
+        try check(tiedote_curl_setopt_long(handle, CURLOPT_SSL_VERIFYHOST, 2), "TLS host verification")
+        if let caFile {
+            try check(caFile.withCString { tiedote_curl_setopt_string(handle, CURLOPT_CAINFO, $0) }, "the CA file")
+        }
+        for header in headers { headerList = curl_slist_append(headerList, header) }
+        try check(tiedote_curl_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList), "the headers")
+        if let body {
+            try check(tiedote_curl_setopt_off(handle, CURLOPT_POSTFIELDSIZE_LARGE, curl_off_t(body.utf8.count)), "the body size")
+            try check(body.withCString { tiedote_curl_setopt_string(handle, CURLOPT_COPYPOSTFIELDS, $0) }, "the body")
+        } else {
+            try check(tiedote_curl_setopt_long(handle, CURLOPT_HTTPGET, 1), "GET")
+        }
+        try check(method.withCString { tiedote_curl_setopt_string(handle, CURLOPT_CUSTOMREQUEST, $0) }, "the method")
+        try check(tiedote_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, this), "WRITEDATA")
+        try check(tiedote_curl_setopt_io_callback(handle, CURLOPT_WRITEFUNCTION, curlHTTPWrite), "WRITEFUNCTION")
+        response = []
+        errorBuffer[0] = 0
+        let code = curl_easy_perform(handle)
+        guard code == CURLE_OK else {
+            let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : (curl_easy_strerror(code).map { String(cString: $0) } ?? "")
+            switch code {
+            case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE, CURLE_SSL_CERTPROBLEM:
+                throw HTTPError(.tls, detail)
+            case CURLE_URL_MALFORMAT, CURLE_UNSUPPORTED_PROTOCOL:
+                throw HTTPError(.configuration, detail)
+            default:
+                throw HTTPError(.network, detail)
+            }
+        }
+        var status = 0
+        _ = tiedote_curl_getinfo_long(handle, CURLINFO_RESPONSE_CODE, &status)
+        return (status, response)
+    }
+}
+
+private let curlHTTPWrite: tiedote_curl_io_callback = { buffer, size, count, userdata in
+    guard let buffer, let userdata else { return 0 }
+    let request = Unmanaged<CurlHTTPRequest>.fromOpaque(userdata).takeUnretainedValue()
+    return request.received(buffer, size * count)
+}

@@ -2,8 +2,18 @@ extension Event {
     /// The front-matter keys an event file may have.
     public static let keys = [
         "title", "start", "end", "venue", "address", "municipality", "category", "short", "price",
-        "registration", "organizer", "image", "image_alt", "status", "tags",
+        "registration", "organizer", "image", "image_alt", "status", "tags", "id",
     ]
+
+    /// True for a usable stable `id:`: letters, digits, `.`, `_` and `-`, starting with a
+    /// letter or digit, at most 100 characters (it goes into iCalendar UIDs and the journal).
+    public static func isValidStableID(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, text.unicodeScalars.count <= 100 else { return false }
+        func plain(_ scalar: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+        }
+        return plain(first) && text.unicodeScalars.allSatisfy { plain($0) || $0 == "." || $0 == "_" || $0 == "-" }
+    }
 
     /// The longest `short` text calendars accept.
     public static let shortLimit = 160
@@ -97,6 +107,11 @@ extension Event {
         let address = optional("address")
         let price = optional("price")
         let organizer = optional("organizer")
+        let stableID = optional("id")
+        if let stableID, !isValidStableID(stableID) {
+            problems.append(.error(positions["id"],
+                "id '\(stableID)' may hold only letters a–z, digits, '.', '_' and '-' (at most 100): write it like \(id)"))
+        }
 
         try problems.throwIfErrors()
         warnings.append(contentsOf: problems.items)
@@ -107,7 +122,7 @@ extension Event {
             id: id, title: title, start: start, end: end, venue: venue, address: address,
             municipality: municipality, category: category, short: short, price: price,
             registration: registration, organizer: organizer, image: image, imageAlt: imageAlt,
-            status: status, tags: tags, description: file.body, positions: positions)
+            status: status, tags: tags, description: file.body, positions: positions, stableID: stableID)
     }
 
     private static func parseTime(_ value: YAMLValue, key: String) throws -> LocalDateTime {

@@ -216,10 +216,18 @@ extension Settings {
         var kalenteri = Kalenteri()
         if let value = map["kalenteri"] {
             let sub = try value.mapping("exports.kalenteri")
-            problems.append(contentsOf: sub.unknownKeys(["places", "keywords"]))
+            problems.append(contentsOf: sub.unknownKeys(["places", "keywords", "api_url", "api_key_env", "api_key_file"]))
+            for entry in sub.entries { positions["exports.kalenteri.\(entry.key)"] = entry.value.position }
             kalenteri = Kalenteri(
                 places: try table(sub["places"], "exports.kalenteri.places"),
-                keywords: try table(sub["keywords"], "exports.kalenteri.keywords"))
+                keywords: try table(sub["keywords"], "exports.kalenteri.keywords"),
+                apiURL: try sub["api_url"]?.text("exports.kalenteri.api_url"),
+                apiKeyEnv: try sub["api_key_env"]?.text("exports.kalenteri.api_key_env"),
+                apiKeyFile: try sub["api_key_file"]?.text("exports.kalenteri.api_key_file"))
+            if let url = kalenteri.apiURL, let value = sub["api_url"], let problem = checkAPIURL(url) {
+                problems.append(.error(value.position, problem))
+            }
+            problems.append(contentsOf: checkReferences(kalenteri, positions))
         }
         return Exports(menoinfo: menoinfo, kalenteri: kalenteri)
     }
@@ -249,6 +257,34 @@ extension Settings {
         }
         if !url.contains("{token}") { return "must contain {token}, where each recipient's signed token goes" }
         return nil
+    }
+
+    /// `https://host/…/` (or `http://` on loopback only, for tests); nil when usable.
+    static func checkAPIURL(_ url: String) -> String? {
+        if url.hasPrefix("https://") { return url.dropFirst(8).isEmpty ? "exports.kalenteri.api_url needs a host" : nil }
+        if url.hasPrefix("http://") {
+            let host = url.dropFirst(7).split(separator: "/").first.map { $0.split(separator: ":").first ?? "" } ?? ""
+            if ["127.0.0.1", "localhost", "[::1]"].contains(String(host)) || url.dropFirst(7).hasPrefix("[::1]") { return nil }
+            return "exports.kalenteri.api_url must be an https:// address (http:// only for a server on this machine)"
+        }
+        return "exports.kalenteri.api_url must be an https:// address like https://…/v1/"
+    }
+
+    /// Every place and keyword mapping must be a bare id or an `@id` URL under `api_url`.
+    static func checkReferences(_ kalenteri: Kalenteri, _ positions: [String: SourcePosition]) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        let tables: [(String, [String: String], LinkedEventsReference.Kind)] = [
+            ("places", kalenteri.places, .place), ("keywords", kalenteri.keywords, .keyword),
+        ]
+        for (name, table, kind) in tables {
+            for (key, value) in table.sorted(by: { $0.key < $1.key }) {
+                if case let .failure(problem) = kalenteri.reference(value, kind: kind) {
+                    let path = "exports.kalenteri.\(name).\(key)"
+                    problems.append(.error(positions[path] ?? SourcePosition(path: Workspace.settingsFile), "\(path): \(problem)"))
+                }
+            }
+        }
+        return problems.sorted { ($0.position?.line ?? 0, $0.position?.column ?? 0) < ($1.position?.line ?? 0, $1.position?.column ?? 0) }
     }
 
     /// The same address rules as the lists'.
