@@ -34,6 +34,8 @@ let package = Package(
         .target(
             name: "TiedoteAudience",
             dependencies: ["TiedoteCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // Reading the mailbox: a strict MIME reader and the bounce / unsubscribe / auto-reply classifier.
+        .target(name: "TiedoteInbox", dependencies: ["TiedoteCore", "TiedoteAudience"]),
         // Template merge and Markdown to HTML / plain text.
         .target(name: "TiedoteRender", dependencies: ["TiedoteCore", "CCmark"]),
         // MIME, transports (SMTP through libcurl, Maildir outbox) and the delivery journal.
@@ -44,7 +46,7 @@ let package = Package(
         .target(
             name: "TiedoteCLI",
             dependencies: [
-                "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport",
+                "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport", "TiedoteInbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // `init` copies the starter templates (kept equal to the sample's by a test).
@@ -59,6 +61,7 @@ let package = Package(
         .testTarget(name: "TiedoteAudienceTests", dependencies: ["TiedoteAudience"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteRenderTests", dependencies: ["TiedoteRender"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteMailTests", dependencies: ["TiedoteMail"]),
+        .testTarget(name: "TiedoteInboxTests", dependencies: ["TiedoteInbox"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteExportTests", dependencies: ["TiedoteExport"]),
         .testTarget(name: "TiedoteCLITests", dependencies: ["TiedoteCLI"]),
     ]
