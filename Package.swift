@@ -35,7 +35,9 @@ let package = Package(
             name: "TiedoteAudience",
             dependencies: ["TiedoteCore", .product(name: "Crypto", package: "swift-crypto")]),
         // Reading the mailbox: a strict MIME reader and the bounce / unsubscribe / auto-reply classifier.
-        .target(name: "TiedoteInbox", dependencies: ["TiedoteCore", "TiedoteAudience"]),
+        .target(
+            name: "TiedoteInbox",
+            dependencies: ["TiedoteCore", "TiedoteAudience", .product(name: "Crypto", package: "swift-crypto")]),
         // Template merge and Markdown to HTML / plain text.
         .target(name: "TiedoteRender", dependencies: ["TiedoteCore", "CCmark"]),
         // MIME, transports (SMTP through libcurl, Maildir outbox) and the delivery journal.

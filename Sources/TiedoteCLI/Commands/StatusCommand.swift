@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TiedoteCore
+import TiedoteInbox
 import TiedoteMail
 
 /// `tiedote status`: show what the delivery journal says about a send.
@@ -43,6 +44,8 @@ struct StatusCommand: ParsableCommand {
             console.print("failed      \(failed.count)")
             console.print("pending     \(pending.count)")
             console.print("uncertain   \(uncertain.count)")
+            let bounces = try BounceLog(workspace: workspace).figures(send: "\(month)/\(list)")
+            console.print("bounced     \(bounces.hard) hard, \(bounces.soft) soft (reported later, read by tiedote inbox)")
             for (key, entry) in failed { console.print("  failed     \(key)  \(entry.code) \(entry.text)") }
             // A long list owes thousands at first: name a few unless asked for all.
             let shown = global.verbose ? pending.count : min(pending.count, Self.pendingShown)

@@ -1,0 +1,91 @@
+import Foundation
+import TiedoteCore
+import TiedoteAudience
+
+/// One line of the report: what one message said about one address and what was done.
+public struct InboxRow: Sendable, Hashable {
+    /// File name or IMAP UID.
+    public var source: String
+    /// The address, or empty.
+    public var address: String
+    /// The kind.
+    public var kind: Finding.Kind
+    /// What was done (`suppressed`, `counted 1/3`, `not-on-list`, `none`, `would-suppress`…).
+    public var action: String
+
+    /// The CSV header.
+    public static let columns = ["source", "address", "kind", "action"]
+}
+
+/// Turns findings into actions: suppress hard bounces and unsubscribes, count soft bounces
+/// and suppress after the limit, never act on an address that is neither on a list nor in a
+/// signed token.
+public struct InboxProcessor {
+    /// The workspace acted on.
+    public let workspace: Workspace
+    /// Its lists and tokens.
+    public let audience: InboxAudience
+    /// True to act on nothing.
+    public let dryRun: Bool
+    /// The bounce log as it grows.
+    public private(set) var log: BounceLog
+    let classifier: Classifier
+
+    /// Prepares a run on `workspace`.
+    public init(workspace: Workspace, audience: InboxAudience, dryRun: Bool) throws {
+        self.workspace = workspace
+        self.audience = audience
+        self.dryRun = dryRun
+        log = try BounceLog(workspace: workspace)
+        classifier = Classifier(context: audience.context)
+    }
+
+    /// Classifies and acts on one message; `understood` is false when any part of it is
+    /// unknown or names nobody on a list (such a message must be left as it is).
+    public mutating func handle(_ message: IncomingMessage, now: Date = Date()) throws -> (rows: [InboxRow], understood: Bool) {
+        let findings = classifier.classify(message.bytes)
+        var rows: [InboxRow] = []
+        var understood = true
+        for finding in findings {
+            let action = try act(on: finding, source: message.source, now: now)
+            if finding.kind == .unknown || action == "not-on-list" { understood = false }
+            rows.append(InboxRow(source: message.source, address: finding.address ?? "", kind: finding.kind, action: action))
+        }
+        return (rows, understood)
+    }
+
+    private mutating func act(on finding: Finding, source: String, now: Date) throws -> String {
+        guard let address = finding.address, [.hard, .soft, .unsubscribe].contains(finding.kind) else { return "none" }
+        guard finding.signed || audience.isSubscribed(address) else { return "not-on-list" }
+        switch finding.kind {
+        case .hard:
+            _ = try record(finding, address: address, source: source, now: now)
+            return try suppress(address, reason: .bounced, now: now)
+        case .soft:
+            var sends = log.softSends(address)
+            sends.insert(try record(finding, address: address, source: source, now: now))
+            let limit = workspace.settings.inbox.softBounceLimit
+            guard sends.count >= limit else { return (dryRun ? "would-count" : "counted") + " \(sends.count)/\(limit)" }
+            return try suppress(address, reason: .bounced, now: now)
+        default:
+            return try suppress(address, reason: .unsubscribed, now: now)
+        }
+    }
+
+    /// Counts the bounce in `Sent/bounces.csv` (unless a dry run or already counted); returns its send.
+    private mutating func record(_ finding: Finding, address: String, source: String, now: Date) throws -> String {
+        let month = String(Timestamp.iso8601UTC(now).prefix(7))
+        let entry = BounceLog.Entry(
+            at: Timestamp.iso8601UTC(now), address: address, kind: finding.kind,
+            send: finding.send ?? "unknown-\(month)", status: finding.status ?? "", source: source)
+        if !dryRun, !log.contains(entry) { try log.append(entry, workspace: workspace) }
+        return entry.send
+    }
+
+    private func suppress(_ address: String, reason: Suppression.Reason, now: Date) throws -> String {
+        if dryRun {
+            return try workspace.suppressions().contains(address) ? "already-suppressed" : "would-suppress"
+        }
+        return try workspace.suppress(address, reason: reason, at: now) ? "suppressed" : "already-suppressed"
+    }
+}
