@@ -114,3 +114,27 @@ public enum Base32 {
         return out
     }
 }
+
+/// VERP return paths for a send: `bounces+TOKEN@DOMAIN` per recipient, from the base address
+/// in `delivery.return_path`, signed with the workspace secret (the unsubscribe tokens' secret).
+public struct ReturnPath: Sendable {
+    /// The base address's local part (`bounces`).
+    public let local: String
+    /// The base address's domain.
+    public let domain: String
+    /// The MAC keyed once, copied for each recipient.
+    private let signer: HMAC<SHA256>
+
+    /// Creates return paths on `base` (`bounces@example.fi`); nil when it is not `local@domain`.
+    public init?(base: String, secret: Secret) {
+        guard let at = base.lastIndex(of: "@"), at != base.startIndex, base.index(after: at) != base.endIndex else { return nil }
+        local = String(base[..<at])
+        domain = String(base[base.index(after: at)...])
+        signer = ReturnPathToken.signer(secret)
+    }
+
+    /// The envelope sender for `recipient`'s copy of the `month` issue to `list`.
+    public func address(list: String, month: YearMonth, recipient: String) -> String {
+        local + "+" + ReturnPathToken.encode(list: list, month: month, address: recipient, signer: signer) + "@" + domain
+    }
+}

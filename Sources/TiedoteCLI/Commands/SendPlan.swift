@@ -26,6 +26,10 @@ public struct SendPlan: Sendable {
     let network: Settings.Network
     /// The Date header's instant.
     let date: Int
+    /// VERP envelope senders, when `delivery.return_path` is set.
+    let returnPath: ReturnPath?
+    /// The issue's month, named in each VERP token.
+    let month: YearMonth?
     /// Each variant's pieces with their fixed runs encoded for the wire, made on first use;
     /// nil for a variant that is rendered in full for every recipient.
     let variants = VariantCache<EncodedVariant?>()
@@ -64,6 +68,14 @@ public struct SendPlan: Sendable {
         }
         let wantsLinks = settings.unsubscribe.url != nil || settings.unsubscribe.mailto != nil
         unsubscribe = wantsLinks ? try given ?? Unsubscribe(workspace: workspace) : nil
+        month = YearMonth(iso: issue.id)
+        if let base = settings.delivery.returnPath {
+            // Signed with the unsubscribe secret: one secret per workspace.
+            let secret = try unsubscribe?.secret ?? given?.secret ?? Unsubscribe(workspace: workspace).secret
+            returnPath = ReturnPath(base: base, secret: secret)
+        } else {
+            returnPath = nil
+        }
     }
 
     /// The Message-ID of `address`'s copy.
@@ -98,8 +110,12 @@ public struct SendPlan: Sendable {
     /// The wire bytes and envelope for one subscriber.
     public func rendered(for subscriber: Subscriber, address: MailAddress) throws -> RenderedMessage {
         let message = try message(for: subscriber, address: address)
+        var sender = from.address
+        if let returnPath, let month {
+            sender = try MailAddress(returnPath.address(list: listName, month: month, recipient: address.key))
+        }
         return RenderedMessage(
-            envelope: Envelope(from: from.address, to: address, messageID: message.messageID),
+            envelope: Envelope(from: sender, to: address, messageID: message.messageID),
             bytes: try message.encoded())
     }
 }
