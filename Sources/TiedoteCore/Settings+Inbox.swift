@@ -48,8 +48,8 @@ extension Settings {
         if let value = map["processed_folder"] {
             let folder = try value.line("inbox.processed_folder")
             // The name goes into IMAP commands: nothing that could end or split one.
-            guard !folder.isEmpty, folder.utf8.allSatisfy({ $0 >= 0x20 && $0 != 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
-            else { throw Diagnostic.error(value.position, "inbox.processed_folder must be a plain folder name like Tiedote") }
+            guard !folder.isEmpty, folder.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != UInt8(ascii: "\"") && $0 != UInt8(ascii: "\\") })
+            else { throw Diagnostic.error(value.position, "inbox.processed_folder must be a plain ASCII folder name like Tiedote (no quotes or backslashes)") }
             inbox.processedFolder = folder
         }
         if let value = map["soft_bounce_limit"] {

@@ -15,6 +15,14 @@ public struct InboxRow: Sendable, Hashable {
 
     /// The CSV header.
     public static let columns = ["source", "address", "kind", "action"]
+
+    /// Creates a row.
+    public init(source: String, address: String, kind: Finding.Kind, action: String) {
+        self.source = source
+        self.address = address
+        self.kind = kind
+        self.action = action
+    }
 }
 
 /// Turns findings into actions: suppress hard bounces and unsubscribes, count soft bounces
