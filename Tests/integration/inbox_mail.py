@@ -86,3 +86,44 @@ def auto_reply(sender: str) -> bytes:
 
 def unknown_mail(sender: str) -> bytes:
     return crlf(f"From: {sender}\nTo: tuottajaverkosto@humak.example.fi\nSubject: Kysymys\n\nHei, kysyisin...\n")
+
+
+def dsn_for(mail_from: str, rcpt: str, original: bytes, *, final: str | None = None) -> bytes:
+    """The DSN a relay sends back to `mail_from` when `rcpt` is refused after the relay took
+    the message: the headers of the real `original`, and `final` as the recipient the report
+    names (an address the list never had, as after a forward) when given."""
+    head = original.split(b"\r\n\r\n", 1)[0].decode("ascii", "replace").replace("\r\n", "\n")
+    named = final or rcpt
+    return crlf(f"""
+Return-Path: <>
+Delivered-To: {mail_from}
+From: MAILER-DAEMON@relay.example.net (Mail Delivery System)
+To: {mail_from}
+Subject: Undelivered Mail Returned to Sender
+Auto-Submitted: auto-replied
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="late-refusal"
+
+--late-refusal
+Content-Type: text/plain; charset=us-ascii
+
+<{named}>: host mx.example.net[192.0.2.30] said: 550 5.1.1 <{named}>: Recipient
+    address rejected: User unknown (in reply to RCPT TO command)
+
+--late-refusal
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; relay.example.net
+
+Final-Recipient: rfc822; {named}
+Action: failed
+Status: 5.1.1
+Diagnostic-Code: smtp; 550 5.1.1 User unknown
+
+--late-refusal
+Content-Type: text/rfc822-headers
+
+{head}
+
+--late-refusal--
+""")

@@ -18,6 +18,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -54,6 +55,8 @@ class Misbehaviour:
     dropped: set[str] = field(default_factory=set)
     journal: Path | None = None                            # read at each end of DATA
     journal_at_data: dict[str, str] = field(default_factory=dict)  # recipient: its last state there
+    refuse_later: set[str] = field(default_factory=set)    # accepted, then refused by "the next hop":
+    late_refusal: Callable[[str, str, bytes], None] | None = None  # called (mail_from, rcpt, message)
 
 
 class Recorder:
@@ -130,6 +133,12 @@ class Recorder:
                  "tls": session.ssl is not None, "auth": bool(session.authenticated)}
         with self.lock, open(self.folder / "index.jsonl", "a") as index:
             index.write(json.dumps(entry) + "\n")
+        if m.late_refusal is not None:
+            # The relay took the message; the recipient's server refuses it later: a DSN goes
+            # back to the envelope sender (the test decides where that lands).
+            for rcpt in envelope.rcpt_tos:
+                if rcpt.lower() in m.refuse_later:
+                    m.late_refusal(envelope.mail_from, rcpt, envelope.original_content or envelope.content)
         return "250 2.0.0 Ok: queued as %06d" % number
 
 
