@@ -45,6 +45,9 @@ def test_late_refusals_come_back_and_the_next_send_skips_them(workspace, smtp_se
         assert {a for a, reason in suppressed.items() if reason == "bounced"} >= GONE
         assert "forwarded@elsewhere.example.net" not in suppressed
         assert dovecot.flags("INBOX") == {} and len(dovecot.flags("Tiedote")) == 2
+        # An empty INBOX is no error, and nothing is read twice.
+        again = workspace.run("inbox", "--report", "csv", env=env)
+        assert again.returncode == 0 and again.stdout.splitlines() == ["source,address,kind,action"], again.stderr
         bounces = list(csv.DictReader(io.StringIO(workspace.read("Sent/bounces.csv"))))
         assert {(b["address"], b["send"]) for b in bounces} == {(a, "2026-12/members") for a in GONE}
 
