@@ -115,26 +115,33 @@ public enum Base32 {
     }
 }
 
-/// VERP return paths for a send: `bounces+TOKEN@DOMAIN` per recipient, from the base address
-/// in `delivery.return_path`, signed with the workspace secret (the unsubscribe tokens' secret).
-public struct ReturnPath: Sendable {
-    /// The base address's local part (`bounces`).
-    public let local: String
-    /// The base address's domain.
-    public let domain: String
-    /// The MAC keyed once, copied for each recipient.
+/// The VERP tokens of one send (a list and a month), prepared once: the send makes one per
+/// message, so the month and list are taken into the MAC here and only the address is left.
+public struct ReturnPathSigner: Sendable {
+    /// The MAC with the context, month and list already taken in.
     private let signer: HMAC<SHA256>
+    /// The month and list hash: the token's first six bytes.
+    private let head: [UInt8]
 
-    /// Creates return paths on `base` (`bounces@example.fi`); nil when it is not `local@domain`.
-    public init?(base: String, secret: Secret) {
-        guard let at = base.lastIndex(of: "@"), at != base.startIndex, base.index(after: at) != base.endIndex else { return nil }
-        local = String(base[..<at])
-        domain = String(base[base.index(after: at)...])
-        signer = ReturnPathToken.signer(secret)
+    /// Prepares the tokens of the `month` issue to `list`, signed with `secret`.
+    public init(secret: Secret, list: String, month: YearMonth) {
+        var mac = ReturnPathToken.signer(secret)
+        mac.update(data: Data("\(month)\n\(list)\n".utf8))
+        signer = mac
+        let index = ReturnPathToken.monthIndex(month)
+        let hash = ReturnPathToken.listHash(list)
+        head = [UInt8(index >> 8 & 0xFF), UInt8(index & 0xFF),
+                UInt8(hash >> 24 & 0xFF), UInt8(hash >> 16 & 0xFF), UInt8(hash >> 8 & 0xFF), UInt8(hash & 0xFF)]
     }
 
-    /// The envelope sender for `recipient`'s copy of the `month` issue to `list`.
-    public func address(list: String, month: YearMonth, recipient: String) -> String {
-        local + "+" + ReturnPathToken.encode(list: list, month: month, address: recipient, signer: signer) + "@" + domain
+    /// The token for `key`, a lower-cased address (`MailAddress.key`): the same text as
+    /// `ReturnPathToken.encode`.
+    public func token(forKey key: String) -> String {
+        var mac = signer
+        mac.update(data: Array(key.utf8))
+        var bytes = head
+        bytes.reserveCapacity(6 + ReturnPathToken.digestLength)
+        bytes.append(contentsOf: mac.finalize().prefix(ReturnPathToken.digestLength))
+        return Base32.encode(bytes)
     }
 }

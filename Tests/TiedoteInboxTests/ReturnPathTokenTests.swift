@@ -21,6 +21,14 @@ struct ReturnPathTokenTests {
         #expect(!token.names("aino.makela@example.fi", list: "members", signer: ReturnPathToken.signer(Secret("another"))))
     }
 
+    @Test func theSendsSignerMakesTheSameTokens() throws {
+        let month = try #require(month)
+        let prepared = ReturnPathSigner(secret: Support.secret, list: "members", month: month)
+        for address in ["aino.makela@example.fi", "x@example.com", "åsa@example.fi"] {
+            #expect(prepared.token(forKey: address) == ReturnPathToken.encode(list: "members", month: month, address: address, signer: signer))
+        }
+    }
+
     @Test(arguments: ["", "not-base32!", "aaaa", String(repeating: "a", count: 40)])
     func refusesWhatIsNotAToken(_ text: String) {
         #expect(ReturnPathToken(text) == nil)

@@ -35,3 +35,15 @@ struct IMAPConfigurationTests {
         #expect(IMAPMailbox.percentEncoded("Tiedote 2026/ä") == "Tiedote%202026%2F%C3%A4")
     }
 }
+
+/// VERP tags on a return path.
+struct MailAddressTagTests {
+    @Test func tagsTheLocalPart() throws {
+        #expect(try MailAddress("bounces@example.fi").tagged("abc234").value == "bounces+abc234@example.fi")
+    }
+
+    @Test(arguments: ["", "ABC", "a b", "a\r\nb", "a@b", String(repeating: "a", count: 57)])
+    func refuses(_ tag: String) {
+        #expect(throws: MailError.self) { try MailAddress("bounces@example.fi").tagged(tag) }
+    }
+}

@@ -48,3 +48,13 @@ def test_a_return_path_with_a_plus_is_refused_with_its_position(workspace):
     result = workspace.run("check")
     assert result.returncode == 1
     assert "tiedote.yml:" in result.stderr and "Tiedote adds +TOKEN itself" in result.stderr
+
+
+def test_a_return_path_too_long_for_its_token_stops_the_send_before_anything_goes_out(workspace, smtp_server):
+    server = smtp_server()
+    set_verp_smtp(workspace, server.url, return_path="b" * 40 + f"@{DOMAIN}")
+    workspace.write_list("members", PEOPLE)
+    result = workspace.run("send", "2026-12", "--list", "members")
+    assert result.returncode == 1
+    assert "tiedote.yml:" in result.stderr and "longer than the 64 characters" in result.stderr
+    assert server.index() == []

@@ -26,10 +26,8 @@ public struct SendPlan: Sendable {
     let network: Settings.Network
     /// The Date header's instant.
     let date: Int
-    /// VERP envelope senders, when `delivery.return_path` is set.
-    let returnPath: ReturnPath?
-    /// The issue's month, named in each VERP token.
-    let month: YearMonth?
+    /// VERP: the base return path and the send's token signer, when `delivery.return_path` is set.
+    let returnPath: (base: MailAddress, signer: ReturnPathSigner)?
     /// Each variant's pieces with their fixed runs encoded for the wire, made on first use;
     /// nil for a variant that is rendered in full for every recipient.
     let variants = VariantCache<EncodedVariant?>()
@@ -68,11 +66,17 @@ public struct SendPlan: Sendable {
         }
         let wantsLinks = settings.unsubscribe.url != nil || settings.unsubscribe.mailto != nil
         unsubscribe = wantsLinks ? try given ?? Unsubscribe(workspace: workspace) : nil
-        month = YearMonth(iso: issue.id)
-        if let base = settings.delivery.returnPath {
+        if let base = settings.delivery.returnPath, let month = YearMonth(iso: issue.id) {
             // Signed with the unsubscribe secret: one secret per workspace.
             let secret = try unsubscribe?.secret ?? given?.secret ?? Unsubscribe(workspace: workspace).secret
-            returnPath = ReturnPath(base: base, secret: secret)
+            do {
+                let address = try MailAddress(base)
+                // Checked once here, so a per-message failure cannot happen mid-send.
+                _ = try address.tagged(String(repeating: "a", count: 26))
+                returnPath = (address, ReturnPathSigner(secret: secret, list: listName, month: month))
+            } catch {
+                throw Diagnostic.error(settings.position(of: "delivery.return_path"), error.message)
+            }
         } else {
             returnPath = nil
         }
@@ -111,8 +115,8 @@ public struct SendPlan: Sendable {
     public func rendered(for subscriber: Subscriber, address: MailAddress) throws -> RenderedMessage {
         let message = try message(for: subscriber, address: address)
         var sender = from.address
-        if let returnPath, let month {
-            sender = try MailAddress(returnPath.address(list: listName, month: month, recipient: address.key))
+        if let returnPath {
+            sender = try returnPath.base.tagged(returnPath.signer.token(forKey: address.key))
         }
         return RenderedMessage(
             envelope: Envelope(from: sender, to: address, messageID: message.messageID),
