@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import socket
+import threading
 
 import pytest
 
@@ -173,3 +175,62 @@ def test_without_move_it_copies_and_expunges_only_its_own_uid(workspace, tls_cer
         assert f"expunge: box=INBOX, uid={ours}," in log and f"expunge: box=INBOX, uid={theirs}," not in log
     finally:
         server.cleanup()
+
+
+class _DroppingIMAP(threading.Thread):
+    """An IMAP server that lists one message and drops the connection halfway through sending
+    it: the one failure a real Dovecot cannot be made to show on cue."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(5)
+        self.port = self.sock.getsockname()[1]
+        self.commands: list[str] = []
+
+    def run(self):
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            with conn, conn.makefile("rb") as reader:
+                conn.sendall(b"* OK [CAPABILITY IMAP4rev1] ready\r\n")
+                for raw in reader:
+                    tag, _, command = raw.decode().rstrip("\r\n").partition(" ")
+                    self.commands.append(command)
+                    verb = command.upper()
+                    if verb.startswith("STATUS"):
+                        conn.sendall(b"* STATUS INBOX (UIDVALIDITY 7)\r\n")
+                    elif verb.startswith("SELECT"):
+                        conn.sendall(b"* 1 EXISTS\r\n* OK [UIDVALIDITY 7] ok\r\n")
+                    elif verb.startswith("UID FETCH 1:*"):
+                        conn.sendall(b"* 1 FETCH (UID 1 RFC822.SIZE 5000 FLAGS ())\r\n")
+                    elif verb.startswith("LIST"):
+                        conn.sendall(b'* LIST () "/" Tiedote\r\n')
+                    elif "BODY[]" in verb:
+                        conn.sendall(b"* 1 FETCH (UID 1 BODY[] {5000}\r\n" + dsn(MEMBER)[:300])
+                        break
+                    conn.sendall(f"{tag} OK done\r\n".encode())
+
+    def stop(self):
+        self.sock.close()
+
+
+def test_server_gone_mid_fetch_leaves_nothing_half_done(workspace):
+    server = _DroppingIMAP()
+    server.start()
+    try:
+        workspace.set_section("inbox", "\n".join([
+            "inbox:", "  imap:", f"    url: imap://127.0.0.1:{server.port}/INBOX", "    username: tiedote",
+            "    password_env: TIEDOTE_IMAP_PASSWORD"]))
+        result = workspace.run("inbox", env={"TIEDOTE_IMAP_PASSWORD": "x"})
+        assert result.returncode == 1
+        assert "the IMAP connection failed" in result.stderr and "run `tiedote inbox` again" in result.stderr, result.stderr
+        assert MEMBER not in suppressed(workspace)
+        assert not (workspace.root / "Sent" / "inbox-imap.state").exists()
+        assert not (workspace.root / "Sent" / "bounces.csv").exists()
+        assert not any(c.upper().startswith(("UID STORE", "UID MOVE", "UID COPY")) for c in server.commands)
+    finally:
+        server.stop()

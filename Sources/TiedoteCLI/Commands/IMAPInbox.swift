@@ -77,7 +77,10 @@ struct IMAPInbox {
             case .authentication: settings.positions["inbox.imap.username"] ?? settings.positions["inbox.imap.url"]
             default: nil
             }
-            throw Diagnostic.error(position, error.message)
+            // A broken connection ends the run between two messages: say that nothing is lost.
+            let hint = error.kind == .connection
+                ? "; the messages handled before are kept, run `tiedote inbox` again for the rest" : ""
+            throw Diagnostic.error(position, error.message + hint)
         }
     }
 
