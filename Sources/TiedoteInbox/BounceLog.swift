@@ -36,8 +36,14 @@ public struct BounceLog: Sendable {
     /// The header row.
     public static let columns = ["at", "address", "kind", "send", "status", "source"]
 
-    /// The entries read.
+    /// The entries read and added.
     public private(set) var entries: [Entry] = []
+    /// Entries not yet written.
+    private var pending: [Entry] = []
+    /// What `contains` looks up: address, kind, send and source.
+    private var keys: Set<[String]> = []
+    /// The sends each address soft-bounced from.
+    private var softSendsByAddress: [String: Set<String>] = [:]
 
     /// Reads the log of `workspace` (empty when there is none yet).
     public init(workspace: Workspace) throws {
@@ -47,31 +53,41 @@ public struct BounceLog: Sendable {
         for record in try CSV.records(text, separator: .comma).dropFirst() where record.fields.count == Self.columns.count {
             let fields = record.fields
             guard let kind = Finding.Kind(rawValue: fields[2]) else { continue }
-            entries.append(Entry(at: fields[0], address: fields[1], kind: kind, send: fields[3], status: fields[4], source: fields[5]))
+            index(Entry(at: fields[0], address: fields[1], kind: kind, send: fields[3], status: fields[4], source: fields[5]))
         }
     }
 
-    /// Creates an empty log (for tests).
-    public init(entries: [Entry] = []) { self.entries = entries }
+    /// Creates a log holding `entries` (for tests).
+    public init(entries: [Entry] = []) { entries.forEach { index($0) } }
+
+    private mutating func index(_ entry: Entry) {
+        entries.append(entry)
+        keys.insert(Self.key(entry))
+        if entry.kind == .soft { softSendsByAddress[entry.address, default: []].insert(entry.send) }
+    }
+
+    private static func key(_ entry: Entry) -> [String] { [entry.address, entry.kind.rawValue, entry.send, entry.source] }
 
     /// The different sends `address` has soft-bounced from.
-    public func softSends(_ address: String) -> Set<String> {
-        Set(entries.filter { $0.address == address && $0.kind == .soft }.map(\.send))
+    public func softSends(_ address: String) -> Set<String> { softSendsByAddress[address] ?? [] }
+
+    /// True when this bounce (address, kind, send, source) is already counted.
+    public func contains(_ entry: Entry) -> Bool { keys.contains(Self.key(entry)) }
+
+    /// Adds `entry`; it reaches the file with the next `write(workspace:)`.
+    public mutating func add(_ entry: Entry) {
+        index(entry)
+        pending.append(entry)
     }
 
-    /// True when this bounce (address, kind, send) is already counted.
-    public func contains(_ entry: Entry) -> Bool {
-        entries.contains { $0.address == entry.address && $0.kind == entry.kind && $0.send == entry.send && $0.source == entry.source }
-    }
-
-    /// Appends `entry` to the file of `workspace` (flushed to disk) and to this log.
-    public mutating func append(_ entry: Entry, workspace: Workspace) throws {
-        let fields = [entry.at, entry.address, entry.kind.rawValue, entry.send, entry.status, entry.source]
-        try FileManager.default.createDirectory(at: workspace.url("Sent"), withIntermediateDirectories: true)
+    /// Appends the entries added since the last write to the file of `workspace`, in one
+    /// write flushed to disk.
+    public mutating func write(workspace: Workspace) throws {
+        guard !pending.isEmpty else { return }
+        let text = pending.map { CSV.line([$0.at, $0.address, $0.kind.rawValue, $0.send, $0.status, $0.source]) + "\n" }.joined()
         try AtomicFile.append(
-            Data((CSV.line(fields) + "\n").utf8), to: workspace.url(Self.path),
-            header: Data((CSV.line(Self.columns) + "\n").utf8))
-        entries.append(entry)
+            Data(text.utf8), to: workspace.url(Self.path), header: Data((CSV.line(Self.columns) + "\n").utf8))
+        pending = []
     }
 
     /// Counts for a send (`2026-12/members`), or for every send when nil: addresses that

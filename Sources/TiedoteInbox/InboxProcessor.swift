@@ -38,6 +38,10 @@ public struct InboxProcessor {
     /// The bounce log as it grows.
     public private(set) var log: BounceLog
     let classifier: Classifier
+    /// The suppression list as it grows (read once: one report may name thousands).
+    private var suppressions: SuppressionSet
+    /// Rows for `Lists/suppressed.csv`, written once per message.
+    private var newSuppressions: [Suppression] = []
 
     /// Prepares a run on `workspace`.
     public init(workspace: Workspace, audience: InboxAudience, dryRun: Bool) throws {
@@ -45,6 +49,7 @@ public struct InboxProcessor {
         self.audience = audience
         self.dryRun = dryRun
         log = try BounceLog(workspace: workspace)
+        suppressions = try workspace.suppressions()
         classifier = Classifier(context: audience.context)
     }
 
@@ -59,6 +64,10 @@ public struct InboxProcessor {
             if finding.kind == .unknown || action == "not-on-list" { understood = false }
             rows.append(InboxRow(source: message.source, address: finding.address ?? "", kind: finding.kind, action: action))
         }
+        // Counted first: a run stopped in between counts nothing twice and suppresses again.
+        try log.write(workspace: workspace)
+        try workspace.appendSuppressions(newSuppressions)
+        newSuppressions = []
         return (rows, understood)
     }
 
@@ -86,14 +95,19 @@ public struct InboxProcessor {
         let entry = BounceLog.Entry(
             at: Timestamp.iso8601UTC(now), address: address, kind: finding.kind,
             send: finding.send ?? "unknown-\(month)", status: finding.status ?? "", source: source)
-        if !dryRun, !log.contains(entry) { try log.append(entry, workspace: workspace) }
+        if !dryRun, !log.contains(entry) { log.add(entry) }
         return entry.send
     }
 
-    private func suppress(_ address: String, reason: Suppression.Reason, now: Date) throws -> String {
-        if dryRun {
-            return try workspace.suppressions().contains(address) ? "already-suppressed" : "would-suppress"
+    private mutating func suppress(_ address: String, reason: Suppression.Reason, now: Date) throws -> String {
+        if suppressions.contains(address) { return "already-suppressed" }
+        if dryRun { return "would-suppress" }
+        if let problem = EmailAddress.validate(address) {
+            throw Diagnostic.error(nil, "'\(address)' is not an address: \(problem)")
         }
-        return try workspace.suppress(address, reason: reason, at: now) ? "suppressed" : "already-suppressed"
+        let row = Suppression(email: address, reason: reason, at: Timestamp.iso8601UTC(now))
+        suppressions.insert(row)
+        newSuppressions.append(row)
+        return "suppressed"
     }
 }

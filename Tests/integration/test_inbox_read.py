@@ -161,3 +161,20 @@ def test_without_imap_settings_it_says_what_to_set(workspace):
     result = workspace.run("inbox")
     assert result.returncode == 1
     assert "set inbox.imap.url in tiedote.yml, or give --read" in result.stderr
+
+
+def test_ten_thousand_recipients_in_one_report(workspace, tmp_path):
+    people = [f"jasen{i}@example.com" for i in range(10_000)]
+    workspace.write_list("iso", [{"email": p} for p in people])
+    report_path = write(tmp_path, "huge.eml", dsn(people[0], extra_recipients=people[1:] + ["outsider@example.net"]))
+    result = workspace.run("inbox", "--read", report_path, "--report", "csv")
+    got = report(result)
+    assert len(got) == 10_001
+    assert sum(r["action"] == "suppressed" for r in got) == 10_000
+    assert got[-1] == {"source": "huge.eml", "address": "outsider@example.net", "kind": "hard", "action": "not-on-list"}
+    assert sum(reason == "bounced" for reason in suppressed(workspace).values()) >= 10_000
+    assert len(bounces(workspace)) == 10_000
+    # Once more: everything is already there.
+    again = report(workspace.run("inbox", "--read", report_path, "--report", "csv"))
+    assert sum(r["action"] == "already-suppressed" for r in again) == 10_000
+    assert len(bounces(workspace)) == 10_000
