@@ -49,6 +49,7 @@ struct ClassifierTests {
         Case("reply-quoting-footer.eml", "aino.makela@example.fi unknown"),
         Case("verp-forwarded.eml", "aino.makela@example.fi hard"),
         Case("verp-text-only.eml", "aino.makela@example.fi hard"),
+        Case("postfix-success.eml", "aino.makela@example.fi unknown"),
         Case("not-a-bounce.eml", "liisa@example.fi unknown"),
         Case("malformed-mime.eml", "- unknown"),
     ]

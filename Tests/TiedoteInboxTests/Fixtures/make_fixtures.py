@@ -778,6 +778,35 @@ I'm afraid I wasn't able to deliver your message.
 This is a permanent error; I've given up. Sorry it didn't work out.
 """)
 
+write("postfix-success.eml", f"""
+From: MAILER-DAEMON@mail.example.fi (Mail Delivery System)
+To: bounces@{DOMAIN}
+Subject: Successful Mail Delivery Report
+MIME-Version: 1.0
+Content-Type: multipart/report; report-type=delivery-status; boundary="ok"
+
+--ok
+Content-Type: text/plain; charset=us-ascii
+
+This is the mail system at host mail.example.fi.
+
+Your message was successfully delivered to the destination(s)
+listed below.
+
+<aino.makela@example.fi>: delivery via mx.example.fi[192.0.2.40]:25: 250 2.0.0 Ok
+
+--ok
+Content-Type: message/delivery-status
+
+Reporting-MTA: dns; mail.example.fi
+
+Final-Recipient: rfc822; aino.makela@example.fi
+Action: delivered
+Status: 2.0.0
+
+--ok--
+""")
+
 write("not-a-bounce.eml", f"""
 From: Liisa <liisa@example.fi>
 To: tuottajaverkosto@humak.example.fi
