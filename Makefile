@@ -4,7 +4,7 @@
 SWIFT      ?= swift
 VENV       ?= .venv
 PY         := $(VENV)/bin/python
-APT_PKGS   := libcurl4-openssl-dev libcmark-dev pkg-config ca-certificates openssl tzdata
+APT_PKGS   := libcurl4-openssl-dev libcmark-dev pkg-config ca-certificates openssl tzdata dovecot-imapd
 PY_PKGS    := pytest aiosmtpd icalendar vobject jsonschema
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := .build/debug/tiedote
@@ -14,7 +14,8 @@ MONTH      ?= 2026-12
 
 # System packages, installed only when missing.
 deps:
-	@if ! pkg-config --exists libcmark libcurl 2>/dev/null || ! command -v openssl >/dev/null || [ ! -f /usr/share/zoneinfo/Europe/Helsinki ]; then \
+	@# dovecot-imapd: the real IMAP server the `tiedote inbox` tests start on 127.0.0.1.
+	@if ! pkg-config --exists libcmark libcurl 2>/dev/null || ! command -v openssl >/dev/null || [ ! -f /usr/share/zoneinfo/Europe/Helsinki ] || [ ! -x /usr/sbin/dovecot ]; then \
 		$(SUDO) apt-get update && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(APT_PKGS); \
 	fi

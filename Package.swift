@@ -30,6 +30,10 @@ let package = Package(
         .target(
             name: "TiedoteAudience",
             dependencies: ["TiedoteCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // Reading the mailbox: a strict MIME reader and the bounce / unsubscribe / auto-reply classifier.
+        .target(
+            name: "TiedoteInbox",
+            dependencies: ["TiedoteCore", "TiedoteAudience", .product(name: "Crypto", package: "swift-crypto")]),
         // Template merge and Markdown to HTML / plain text.
         .target(name: "TiedoteRender", dependencies: ["TiedoteCore", "CCmark"]),
         // MIME, transports (SMTP through libcurl, Maildir outbox) and the delivery journal.
@@ -49,7 +53,7 @@ let package = Package(
         .target(
             name: "TiedoteCLI",
             dependencies: [
-                "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport", "TiedoteSend", "TiedotePublish",
+                "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport", "TiedoteSend", "TiedotePublish", "TiedoteInbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             // `init` copies the starter templates (kept equal to the sample's by a test).
@@ -69,6 +73,7 @@ let package = Package(
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteRenderTests", dependencies: ["TiedoteRender"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteMailTests", dependencies: ["TiedoteMail"]),
+        .testTarget(name: "TiedoteInboxTests", dependencies: ["TiedoteInbox"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteExportTests", dependencies: ["TiedoteExport"]),
         .testTarget(name: "TiedoteSendTests", dependencies: ["TiedoteSend"]),
         .testTarget(name: "TiedotePublishTests", dependencies: ["TiedotePublish"]),

@@ -75,12 +75,19 @@ public struct Settings: Sendable, Hashable, Codable {
         public var ratePerMinute: Int?
         /// The parallel connections a send may open (`--connections` has the same bounds).
         public static let connectionRange = 1...32
+        /// The VERP base address (`bounces@DOMAIN`): each message's envelope sender becomes
+        /// `bounces+TOKEN@DOMAIN`; nil keeps the coordinator's address.
+        public var returnPath: String?
         /// Creates delivery settings.
-        public init(transport: Transport = .outbox, smtp: SMTP? = nil, connections: Int = 1, ratePerMinute: Int? = nil) {
+        public init(
+            transport: Transport = .outbox, smtp: SMTP? = nil, connections: Int = 1, ratePerMinute: Int? = nil,
+            returnPath: String? = nil
+        ) {
             self.transport = transport
             self.smtp = smtp
             self.connections = connections
             self.ratePerMinute = ratePerMinute
+            self.returnPath = returnPath
         }
     }
 
@@ -183,6 +190,8 @@ public struct Settings: Sendable, Hashable, Codable {
     public var unsubscribe: Unsubscribe
     /// Export settings.
     public var exports: Exports
+    /// `tiedote inbox` settings.
+    public var inbox: Inbox = Inbox()
     /// Where each setting stands in `tiedote.yml`, keyed by dotted path (`exports.kalenteri.places`).
     public var positions: [String: SourcePosition]
 

@@ -489,3 +489,135 @@ private let curlHTTPWrite: tiedote_curl_io_callback = { buffer, size, count, use
     let request = Unmanaged<CurlHTTPRequest>.fromOpaque(userdata).takeUnretainedValue()
     return request.received(buffer, size * count)
 }
+
+// MARK: - IMAP
+
+/// One IMAP connection: a libcurl easy handle reused across commands, so the login and the
+/// selected mailbox carry over (libcurl selects the URL's mailbox when it is not selected yet).
+final class CurlIMAPConnection {
+    private let handle: UnsafeMutableRawPointer
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+    private let configuration: IMAPConfiguration
+    /// What the write callback received: untagged replies of a command, or a fetched message.
+    private var received: [UInt8] = []
+    /// The server's last line, for error messages.
+    private var lastLine: [UInt8] = []
+    /// Set when `received` would pass its cap: the transfer is aborted.
+    private var overflow = false
+    private var cap = 0
+
+    /// Opens a handle for `configuration`; connects on the first command.
+    init(_ configuration: IMAPConfiguration) throws(MailError) {
+        guard curlGlobal == CURLE_OK else { throw MailError(.configuration, "libcurl could not be initialised") }
+        guard let handle = curl_easy_init() else { throw MailError(.configuration, "libcurl could not create a handle") }
+        self.handle = handle
+        self.configuration = configuration
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE) + 1)
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE) + 1)
+        try configure()
+    }
+
+    deinit {
+        curl_easy_cleanup(handle)
+        errorBuffer.deallocate()
+    }
+
+    private func check(_ code: CURLcode, _ what: String) throws(MailError) {
+        guard code != CURLE_OK else { return }
+        let message = curl_easy_strerror(code).map { String(cString: $0) } ?? "error \(code.rawValue)"
+        throw MailError(.configuration, "libcurl refused \(what): \(message)")
+    }
+
+    private func set(_ option: CURLoption, _ value: Int, _ what: String) throws(MailError) {
+        try check(tiedote_curl_setopt_long(handle, option, value), what)
+    }
+
+    private func set(_ option: CURLoption, _ value: String?, _ what: String) throws(MailError) {
+        guard let value else {
+            try check(tiedote_curl_setopt_pointer(handle, option, nil), what)
+            return
+        }
+        try check(value.withCString { tiedote_curl_setopt_string(handle, option, $0) }, what)
+    }
+
+    private func configure() throws(MailError) {
+        let this = Unmanaged.passUnretained(self).toOpaque()
+        try check(tiedote_curl_setopt_pointer(handle, CURLOPT_ERRORBUFFER, errorBuffer), "the error buffer")
+        try set(CURLOPT_NOSIGNAL, 1, "NOSIGNAL")
+        try set(CURLOPT_CONNECTTIMEOUT, configuration.connectTimeout, "the connect timeout")
+        try set(CURLOPT_TIMEOUT, configuration.commandTimeout, "the command timeout")
+        // imaps:// is TLS from the start; imap:// is allowed only on loopback, without TLS.
+        let useSSL = configuration.isImplicitTLS ? CURLUSESSL_ALL : CURLUSESSL_NONE
+        try set(CURLOPT_USE_SSL, Int(useSSL.rawValue), "the TLS policy")
+        if let caFile = configuration.caFile { try set(CURLOPT_CAINFO, caFile, "the CA file \(caFile)") }
+        if let username = configuration.username {
+            try set(CURLOPT_USERNAME, username, "the user name")
+            if let password = configuration.password { try set(CURLOPT_PASSWORD, password.value, "the password") }
+        }
+        try check(tiedote_curl_setopt_pointer(handle, CURLOPT_WRITEDATA, this), "WRITEDATA")
+        try check(tiedote_curl_setopt_io_callback(handle, CURLOPT_WRITEFUNCTION, curlIMAPWrite), "WRITEFUNCTION")
+        try check(tiedote_curl_setopt_pointer(handle, CURLOPT_DEBUGDATA, this), "DEBUGDATA")
+        try check(tiedote_curl_setopt_debug_callback(handle, CURLOPT_DEBUGFUNCTION, curlIMAPDebug), "DEBUGFUNCTION")
+        try set(CURLOPT_VERBOSE, 1, "VERBOSE")
+    }
+
+    fileprivate func write(_ data: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
+        guard received.count + count <= cap else {
+            overflow = true
+            return 0
+        }
+        received.append(contentsOf: UnsafeRawBufferPointer(start: data, count: count))
+        return count
+    }
+
+    fileprivate func debug(_ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>, _ size: Int) {
+        guard type == CURLINFO_HEADER_IN else { return }
+        // Only short lines: a fetched literal passes here too and must not be kept.
+        if size < 1000 { lastLine = Array(UnsafeRawBufferPointer(start: data, count: size)) }
+    }
+
+    /// Runs `command` (nil: fetch the URL) on `path` (after the server, percent-encoded) and
+    /// returns what the server sent back: untagged lines, or the fetched message.
+    func perform(path: String, command: String?, cap: Int) throws(MailError) -> [UInt8] {
+        try set(CURLOPT_URL, configuration.server + "/" + path, "the URL")
+        try set(CURLOPT_CUSTOMREQUEST, command, "the IMAP command")
+        received = []
+        lastLine = []
+        overflow = false
+        self.cap = cap
+        errorBuffer[0] = 0
+        let code = curl_easy_perform(handle)
+        defer { received = [] }
+        if code == CURLE_OK { return received }
+        if overflow { throw MailError(.io, "the server sent more than \(cap / 1_048_576) MB for one command") }
+        let detail = errorBuffer[0] != 0 ? String(cString: errorBuffer) : (curl_easy_strerror(code).map { String(cString: $0) } ?? "")
+        let reply = String(decoding: lastLine, as: UTF8.self).trimmingLineEnd
+        switch code {
+        case CURLE_LOGIN_DENIED:
+            throw MailError(.authentication, "the IMAP server refused the user name or password (\(reply)): check inbox.imap.username and the password")
+        case CURLE_USE_SSL_FAILED, CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CACERT_BADFILE,
+            CURLE_SSL_CERTPROBLEM:
+            throw MailError(.tls, "TLS with the IMAP server failed: \(detail)")
+        case CURLE_COULDNT_CONNECT, CURLE_COULDNT_RESOLVE_HOST:
+            throw MailError(.connection, "could not connect to the IMAP server \(configuration.server): \(detail)")
+        case CURLE_REMOTE_FILE_NOT_FOUND:
+            throw MailError(.connection, "the IMAP server no longer has what was asked for (\(detail)); \(reply)")
+        case CURLE_QUOTE_ERROR:
+            throw MailError(.connection, "the IMAP server refused \(command.map { $0.split(separator: " ").prefix(2).joined(separator: " ") } ?? "the fetch"): \(reply)")
+        default:
+            throw MailError(.connection, "the IMAP connection failed: \(detail)" + (reply.isEmpty ? "" : " (last reply: \(reply))"))
+        }
+    }
+}
+
+private let curlIMAPWrite: tiedote_curl_io_callback = { buffer, size, count, userdata in
+    guard let buffer, let userdata else { return 0 }
+    let connection = Unmanaged<CurlIMAPConnection>.fromOpaque(userdata).takeUnretainedValue()
+    return connection.write(buffer, size * count)
+}
+
+private let curlIMAPDebug: tiedote_curl_debug_callback = { _, type, data, size, userdata in
+    guard let data, let userdata else { return 0 }
+    Unmanaged<CurlIMAPConnection>.fromOpaque(userdata).takeUnretainedValue().debug(type, data, size)
+    return 0
+}

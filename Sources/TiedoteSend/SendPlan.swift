@@ -26,6 +26,8 @@ public struct SendPlan: Sendable {
     public let network: Settings.Network
     /// The Date header's instant.
     public let date: Int
+    /// VERP: the base return path and the send's token signer, when `delivery.return_path` is set.
+    let returnPath: (base: MailAddress, signer: ReturnPathSigner)?
     /// Each variant's pieces with their fixed runs encoded for the wire, made on first use;
     /// nil for a variant that is rendered in full for every recipient.
     let variants = VariantCache<EncodedVariant?>()
@@ -67,6 +69,20 @@ public struct SendPlan: Sendable {
         let wantsLinks = settings.unsubscribe.url != nil || settings.unsubscribe.mailto != nil
         try Self.checkLinkLengths(settings: settings, listName: listName)
         unsubscribe = wantsLinks ? try given ?? Unsubscribe(workspace: workspace) : nil
+        if let base = settings.delivery.returnPath, let month = YearMonth(iso: issue.id) {
+            // Signed with the unsubscribe secret: one secret per workspace.
+            let secret = try unsubscribe?.secret ?? given?.secret ?? Unsubscribe(workspace: workspace).secret
+            do {
+                let address = try MailAddress(base)
+                // Checked once here, so a per-message failure cannot happen mid-send.
+                _ = try address.tagged(String(repeating: "a", count: 26))
+                returnPath = (address, ReturnPathSigner(secret: secret, list: listName, month: month))
+            } catch {
+                throw Diagnostic.error(settings.position(of: "delivery.return_path"), error.message)
+            }
+        } else {
+            returnPath = nil
+        }
         let prototype = MIMEMessage(
             from: from, replyTo: replyTo, to: from, subject: issue.subject, date: date, messageID: "x@x",
             list: ListHeaders(id: listID, title: listTitle), text: "", html: "")
@@ -141,8 +157,12 @@ public struct SendPlan: Sendable {
     /// The wire bytes and envelope for one subscriber.
     public func rendered(for subscriber: Subscriber, address: MailAddress) throws -> RenderedMessage {
         let message = try message(for: subscriber, address: address)
+        var sender = from.address
+        if let returnPath {
+            sender = try returnPath.base.tagged(returnPath.signer.token(forKey: address.key))
+        }
         return RenderedMessage(
-            envelope: Envelope(from: from.address, to: address, messageID: message.messageID),
+            envelope: Envelope(from: sender, to: address, messageID: message.messageID),
             bytes: try message.encoded(sharing: shared))
     }
 }

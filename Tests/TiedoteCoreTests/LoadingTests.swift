@@ -132,7 +132,7 @@ struct LoadingTests {
             .replacingFirst("categories:", with: "colour: blue\ncategories:")
         #expect(throws: Diagnostics([
             .error(SourcePosition(path: "tiedote.yml", line: 12, column: 1),
-                   "unknown key 'colour' in tiedote.yml; known keys: network, coordinators, rotation, categories, delivery, lists, unsubscribe, exports"),
+                   "unknown key 'colour' in tiedote.yml; known keys: network, coordinators, rotation, categories, delivery, lists, unsubscribe, exports, inbox"),
             .error(SourcePosition(path: "tiedote.yml", line: 9, column: 18),
                    "rotation names coordinator 'nobody', which is not in coordinators (known: humak)"),
         ])) {

@@ -21,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -63,6 +64,8 @@ class Misbehaviour:
     end_of_data_reply: str | None = None      # this reply at every end of DATA (554, say)
     silent_after_data: bool = False           # never answer the end of DATA (keeps the line open)
     auth_delay: float = 0                     # seconds before answering AUTH (blocks the server)
+    refuse_later: set[str] = field(default_factory=set)    # accepted, then refused by "the next hop":
+    late_refusal: Callable[[str, str, bytes], None] | None = None  # called (mail_from, rcpt, message)
 
 
 class Recorder:
@@ -154,6 +157,12 @@ class Recorder:
                  "tls": session.ssl is not None, "auth": bool(session.authenticated)}
         with self.lock, open(self.folder / "index.jsonl", "a") as index:
             index.write(json.dumps(entry) + "\n")
+        if m.late_refusal is not None:
+            # The relay took the message; the recipient's server refuses it later: a DSN goes
+            # back to the envelope sender (the test decides where that lands).
+            for rcpt in envelope.rcpt_tos:
+                if rcpt.lower() in m.refuse_later:
+                    m.late_refusal(envelope.mail_from, rcpt, envelope.original_content or envelope.content)
         return "250 2.0.0 Ok: queued as %06d" % number
 
 

@@ -56,12 +56,20 @@ extension Workspace {
     /// Appends a row to `Lists/suppressed.csv` (creating it with its header) and flushes it to
     /// disk; plain addresses are stored lower-cased.
     public func appendSuppression(_ row: Suppression) throws {
-        var row = row
-        if !SuppressionSet.isHash(row.email) { row.email = SuppressionSet.key(row.email) }
+        try appendSuppressions([row])
+    }
+
+    /// Appends rows to `Lists/suppressed.csv` in one write, flushed once (`tiedote inbox` may
+    /// add thousands from one report).
+    public func appendSuppressions(_ rows: [Suppression]) throws {
+        guard !rows.isEmpty else { return }
+        var text = ""
+        for var row in rows {
+            if !SuppressionSet.isHash(row.email) { row.email = SuppressionSet.key(row.email) }
+            text += CSV.line(SuppressionFile.fields(of: row)) + "\n"
+        }
         try AtomicFile.append(
-            Data((CSV.line(SuppressionFile.fields(of: row)) + "\n").utf8),
-            to: url(Self.suppressionFile),
-            header: Data((CSV.line(Suppression.columns) + "\n").utf8))
+            Data(text.utf8), to: url(Self.suppressionFile), header: Data((CSV.line(Suppression.columns) + "\n").utf8))
     }
 
     /// Every problem in the list files and the suppression list, for `tiedote check`.

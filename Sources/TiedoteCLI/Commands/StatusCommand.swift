@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TiedoteCore
 import TiedoteSend
+import TiedoteInbox
 import TiedoteMail
 
 /// `tiedote status`: show what the delivery journal says about a send.
@@ -49,6 +50,8 @@ struct StatusCommand: ParsableCommand {
             console.print("failed      \(failed.count)")
             console.print("pending     \(pending.count)")
             console.print("uncertain   \(uncertain.count)")
+            let bounces = try BounceLog(workspace: workspace).figures(send: "\(month)/\(list)")
+            console.print("bounced     \(bounces.hard) hard, \(bounces.soft) soft (reported later, read by tiedote inbox)")
             for group in ReplyGroup.groups(failed.map { ($0.0, $0.1.code, $0.1.text) }) {
                 console.print("  \(group.reply) (\(group.keys.count))")
                 for key in group.keys { console.print("  failed     \(key)") }

@@ -12,7 +12,7 @@ extension Settings {
     static func parse(_ text: String, path: String, problems: inout Diagnostics) throws -> Settings {
         var positions: [String: SourcePosition] = [:]
         let root = try YAMLValue.parse(text, path: path).mapping("tiedote.yml")
-        let topKeys = ["network", "coordinators", "rotation", "categories", "delivery", "lists", "unsubscribe", "exports"]
+        let topKeys = ["network", "coordinators", "rotation", "categories", "delivery", "lists", "unsubscribe", "exports", "inbox"]
         problems.append(contentsOf: root.unknownKeys(topKeys))
         for entry in root.entries { positions[entry.key] = entry.value.position }
 
@@ -75,7 +75,7 @@ extension Settings {
         })
 
         let categories = problems.take(Result { try root.required("categories").strings("categories") }) ?? []
-        let delivery = problems.take(Result { try parseDelivery(section("delivery", ["transport", "connections", "rate_per_minute", "smtp"]), &problems, &positions) }) ?? Delivery()
+        let delivery = problems.take(Result { try parseDelivery(section("delivery", ["transport", "connections", "rate_per_minute", "smtp", "return_path"]), &problems, &positions) }) ?? Delivery()
 
         var lists: [String: MailingList] = [:]
         if let listsMap = section("lists", (try? root["lists"]?.mapping("").entries.map(\.key)) ?? []) {
@@ -104,10 +104,16 @@ extension Settings {
 
         let exports = problems.take(Result { try parseExports(section("exports", ["menoinfo", "kalenteri"]), &problems, &positions) }) ?? Exports()
 
+        let inbox = problems.take(Result {
+            try parseInbox(section("inbox", ["imap", "processed_folder", "soft_bounce_limit"]), &problems, &positions)
+        }) ?? Inbox()
+
         guard let network, let rotation else { throw problems }
-        return Settings(
+        var settings = Settings(
             network: network, coordinators: coordinators, rotation: rotation, categories: categories,
             delivery: delivery, lists: lists, unsubscribe: unsubscribe, exports: exports, positions: positions)
+        settings.inbox = inbox
+        return settings
     }
 
     private static func parseDelivery(
@@ -164,7 +170,16 @@ extension Settings {
             throw Diagnostic.error(value.position,
                 "delivery.rate_per_minute must be at least 1, not \(rate); leave it out for no limit")
         }
-        return Delivery(transport: transport, smtp: smtp, connections: connections, ratePerMinute: rate)
+        var returnPath: String?
+        if let value = map["return_path"] {
+            let address = try value.text("delivery.return_path")
+            try checkAddress(address, at: value.position)
+            guard !address.contains("+") else {
+                throw Diagnostic.error(value.position, "delivery.return_path must be a plain address like bounces@example.fi: Tiedote adds +TOKEN itself")
+            }
+            returnPath = address.lowercased()
+        }
+        return Delivery(transport: transport, smtp: smtp, connections: connections, ratePerMinute: rate, returnPath: returnPath)
     }
 
     /// `delivery.smtp.timeouts`: whole seconds, each between 1 and 3600; absent keys keep
