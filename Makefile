@@ -4,7 +4,7 @@
 SWIFT      ?= swift
 VENV       ?= .venv
 PY         := $(VENV)/bin/python
-APT_PKGS   := libcurl4-openssl-dev libcmark-dev pkg-config ca-certificates openssl tzdata chromium chromium-driver
+APT_PKGS   := libcurl4-openssl-dev libcmark-dev pkg-config ca-certificates openssl tzdata dovecot-imapd chromium chromium-driver
 PY_PKGS    := pytest aiosmtpd icalendar vobject jsonschema feedparser selenium
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := .build/debug/tiedote
@@ -15,8 +15,9 @@ MONTH      ?= 2026-12
 # System packages, installed only when missing. Chromium and its driver run the browser test
 # of the web pages (Tests/integration/test_browser.py), headless.
 deps:
+	@# dovecot-imapd: the real IMAP server the `tiedote inbox` tests start on 127.0.0.1.
 	@if ! pkg-config --exists libcmark libcurl 2>/dev/null || ! command -v openssl >/dev/null || [ ! -f /usr/share/zoneinfo/Europe/Helsinki ] \
-		|| ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then \
+		|| ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null || [ ! -x /usr/sbin/dovecot ]; then \
 		$(SUDO) apt-get update && \
 		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends $(APT_PKGS); \
 	fi
@@ -43,6 +44,7 @@ demo: build
 	$(BIN) export menoinfo --month $(MONTH)
 	$(BIN) export kalenteri --month $(MONTH)
 	$(BIN) export jsonld --month $(MONTH)
+	$(BIN) publish kalenteri --month $(MONTH) --dry-run
 	@echo
 	@echo "Newsletter:   out/$(MONTH)/newsletter.html, .txt, .eml"
 	@echo "Sent:         out/outbox/new/ (one message per subscriber; open them in a mail client)"

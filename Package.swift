@@ -27,21 +27,30 @@ let package = Package(
         // Models, workspace loading and validation, Finnish date text.
         .target(
             name: "TiedoteCore",
-            dependencies: [
-                .product(name: "Yams", package: "Yams"),
-                // SHA-256 for the salted hashes of forgotten addresses in suppressed.csv.
-                .product(name: "Crypto", package: "swift-crypto"),
-            ]),
+            dependencies: [.product(name: "Yams", package: "Yams")]),
         // Subscribers beyond loading: import, suppression, unsubscribe tokens, erasure, reach.
         .target(
             name: "TiedoteAudience",
             dependencies: ["TiedoteCore", .product(name: "Crypto", package: "swift-crypto")]),
+        // Reading the mailbox: a strict MIME reader and the bounce / unsubscribe / auto-reply classifier.
+        .target(
+            name: "TiedoteInbox",
+            dependencies: ["TiedoteCore", "TiedoteAudience", .product(name: "Crypto", package: "swift-crypto")]),
         // Template merge and Markdown to HTML / plain text.
         .target(name: "TiedoteRender", dependencies: ["TiedoteCore", "CCmark"]),
         // MIME, transports (SMTP through libcurl, Maildir outbox) and the delivery journal.
         .target(name: "TiedoteMail", dependencies: ["TiedoteCore", "CCurl"]),
         // Calendar exports and announcements.
         .target(name: "TiedoteExport", dependencies: ["TiedoteCore", "TiedoteRender"]),
+        // One send: who gets it (list, segment, suppression), each recipient's message, and
+        // the recipients streamed to the delivery engine. Shared by the CLI and, later, the
+        // web side and the inbox.
+        .target(
+            name: "TiedoteSend",
+            dependencies: ["TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail"]),
+        // Publishing events to the regional calendar's Linked Events API (HTTPS through the
+        // libcurl shim in TiedoteMail), with its journal in Sent/.
+        .target(name: "TiedotePublish", dependencies: ["TiedoteCore", "TiedoteExport", "TiedoteMail"]),
         // The public web site as static files (archive, Atom feed, event pages, .ics feeds):
         // no web server here, so `tiedote site` output and its tests need no Hummingbird.
         .target(
@@ -60,7 +69,7 @@ let package = Package(
         .target(
             name: "TiedoteCLI",
             dependencies: [
-                "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport",
+                "TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteExport", "TiedoteSend", "TiedotePublish", "TiedoteInbox",
                 "TiedoteSite", "TiedoteWeb",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -69,15 +78,23 @@ let package = Package(
         .executableTarget(name: "tiedote", dependencies: ["TiedoteCLI"]),
         // `make bench` only: per-recipient render and MIME throughput, and memory at scale.
         .executableTarget(
-            name: "tiedote-bench", dependencies: ["TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteCLI"],
+            name: "tiedote-bench", dependencies: ["TiedoteCore", "TiedoteAudience", "TiedoteRender", "TiedoteMail", "TiedoteSend", "TiedoteCLI"],
             path: "Sources/TiedoteBench"),
 
-        .testTarget(name: "TiedoteCoreTests", dependencies: ["TiedoteCore"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TiedoteAudienceTests", dependencies: ["TiedoteAudience"], resources: [.copy("Fixtures")]),
+        // Helpers shared by test targets (a test target cannot import another).
+        .target(name: "TiedoteTestSupport", dependencies: ["TiedoteCore"], path: "Tests/TiedoteTestSupport"),
+        .testTarget(
+            name: "TiedoteCoreTests", dependencies: ["TiedoteCore", "TiedoteTestSupport"]),
+        .testTarget(
+            name: "TiedoteAudienceTests", dependencies: ["TiedoteAudience", "TiedoteTestSupport"],
+            resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteRenderTests", dependencies: ["TiedoteRender"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteMailTests", dependencies: ["TiedoteMail"]),
+        .testTarget(name: "TiedoteInboxTests", dependencies: ["TiedoteInbox"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteExportTests", dependencies: ["TiedoteExport"]),
-        .testTarget(name: "TiedoteCLITests", dependencies: ["TiedoteCLI"]),
+        .testTarget(name: "TiedoteSendTests", dependencies: ["TiedoteSend"]),
+        .testTarget(name: "TiedotePublishTests", dependencies: ["TiedotePublish"]),
+        .testTarget(name: "TiedoteCLITests", dependencies: ["TiedoteCLI"], exclude: ["Fixtures", "HelpSnapshots"]),
         // The server's pure parts (forms, tokens, limits); the routes are driven over loopback
         // by Tests/integration/test_serve.py, so no HummingbirdTesting (and its HTTP client) here.
         .testTarget(name: "TiedoteWebTests", dependencies: ["TiedoteWeb", "TiedoteSite"]),

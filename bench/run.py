@@ -33,7 +33,7 @@ BENCH = ROOT / ".build" / "release" / "tiedote-bench"
 PYTHON = sys.executable
 REFERENCE = ROOT / "bench" / "reference" / "newsletter.py"
 MONTH = "2026-12"
-ENV = {**os.environ, "TIEDOTE_UNSUBSCRIBE_SECRET": "bench-secret-not-for-production", "LC_ALL": "C.UTF-8"}
+ENV = {**os.environ, "TIEDOTE_UNSUBSCRIBE_SECRET": "bench-secret-not-for-production-0123456789abcdef", "LC_ALL": "C.UTF-8"}
 
 
 def log(text: str) -> None:

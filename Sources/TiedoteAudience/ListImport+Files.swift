@@ -71,4 +71,29 @@ extension ListImport {
         data.append(Data(CSV.text(records, separator: report.separator, lineEnd: "\r\n").utf8))
         return data
     }
+
+    /// How many stray bytes are named one by one.
+    static let strayBytesShown = 20
+
+    /// Throws at each byte that is not UTF-8 in a file that otherwise is (it has UTF-8's byte
+    /// order mark or well-formed UTF-8 characters elsewhere): one cell pasted from another
+    /// program must not make the whole file read as Windows-1252 and garble every name.
+    static func refuseStrayBytes(_ data: Data, source: String) throws {
+        guard !data.starts(with: [0xFF, 0xFE]) else { return }
+        let survey = CSV.utf8Survey(data)
+        guard !survey.stray.isEmpty, survey.multiByte > 0 || data.starts(with: [0xEF, 0xBB, 0xBF]) else { return }
+        var problems = Diagnostics(survey.stray.prefix(strayBytesShown).map { stray in
+            .error(
+                SourcePosition(path: source, line: stray.line, column: stray.column),
+                "the byte 0x\(String(stray.byte, radix: 16, uppercase: true)) is not UTF-8, though the rest of the file "
+                    + "is: the file mixes encodings, and reading it all as Windows-1252 would garble every ä and ö. "
+                    + "Type this character again (or save the whole file again as \"CSV UTF-8\") and import again")
+        })
+        let more = survey.stray.count - strayBytesShown
+        if more > 0 {
+            problems.append(.error(SourcePosition(path: source), "\(more) more byte\(more == 1 ? "" : "s") that are not UTF-8"))
+        }
+        problems.append(.error(SourcePosition(path: source), "nothing was imported"))
+        throw problems
+    }
 }

@@ -22,6 +22,7 @@ public enum ListImport {
     public static func merge(
         _ data: Data, source: String, list: String, existing: [Subscriber], suppressions: SuppressionSet
     ) throws -> Outcome {
+        try refuseStrayBytes(data, source: source)
         var (text, encoding) = CSV.decode(data)
         var separator = CSV.detectSeparator(in: text)
         // Excel honours, and some tools write, a first line `sep=;` naming the separator.

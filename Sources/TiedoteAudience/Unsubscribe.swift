@@ -21,27 +21,56 @@ public struct Unsubscribe: Sendable {
     }
 
     /// Reads the secret from the environment variable or file that `tiedote.yml` names;
-    /// throws a diagnostic that says what to set when there is none.
+    /// throws a diagnostic that says what to set when there is none or it is too short.
     public init(workspace: Workspace, environment: [String: String] = ProcessInfo.processInfo.environment) throws {
         let unsubscribe = workspace.settings.unsubscribe
-        let secret = try Secret.read(
-            env: unsubscribe.secretEnv, file: unsubscribe.secretFile, workspace: workspace.root,
-            environment: environment)
-        guard let secret else {
+        guard let secret = try Self.secret(workspace: workspace, environment: environment) else {
             let places = [unsubscribe.secretEnv.map { "the environment variable \($0)" },
                           unsubscribe.secretFile.map { "the file \($0)" }].compactMap { $0 }
             let hint = places.isEmpty
-                ? "name an environment variable (secret_env) or a file (secret_file) under unsubscribe: in tiedote.yml"
-                : "set " + places.joined(separator: " or ") + " to a long random text (e.g. `openssl rand -hex 32`)"
+                ? "name an environment variable (secret_env) or a file (secret_file) under unsubscribe: in tiedote.yml, and "
+                    + Secret.howToMakeOne
+                : "set " + places.joined(separator: " or ") + " to a long random text: " + Secret.howToMakeOne
             throw Diagnostic.error(
                 workspace.settings.position(of: "unsubscribe"), "no unsubscribe signing secret: \(hint)")
         }
         self.init(settings: unsubscribe, secret: secret)
     }
 
+    /// The signing secret `tiedote.yml` names; nil when there is none. Throws a diagnostic at
+    /// the setting that names it when the secret is too short to sign with.
+    public static func secret(
+        workspace: Workspace, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> Secret? {
+        let unsubscribe = workspace.settings.unsubscribe
+        let secret = try Secret.read(
+            env: unsubscribe.secretEnv, file: unsubscribe.secretFile, workspace: workspace.root,
+            environment: environment)
+        guard let secret else { return nil }
+        if let problem = secret.signingProblem {
+            let setting = if case .environment = secret.origin { "unsubscribe.secret_env" } else { "unsubscribe.secret_file" }
+            throw Diagnostic.error(workspace.settings.position(of: setting), "unsubscribe: \(problem)")
+        }
+        return secret
+    }
+
+    /// The token every link of a preview carries in place of a signed one: a preview made
+    /// without a usable secret says so wherever its links show, and the token verifies for nobody.
+    public static let previewToken = "ESIKATSELU-EI-VOIMASSA"
+
+    /// Links for a preview without a usable secret: every token is `previewToken`.
+    public static func preview(settings: Settings.Unsubscribe) -> Unsubscribe {
+        var unsubscribe = Unsubscribe(settings: settings, secret: Secret(previewToken))
+        unsubscribe.isPreview = true
+        return unsubscribe
+    }
+
+    /// True for `preview(settings:)`: its links are placeholders, never to be sent.
+    public private(set) var isPreview = false
+
     /// The signed token for `address` on `list`.
     public func token(list: String, address: String) -> String {
-        UnsubscribeToken(list: list, address: address).encoded(signer: signer)
+        isPreview ? Self.previewToken : UnsubscribeToken(list: list, address: address).encoded(signer: signer)
     }
 
     /// A recipient's two ways out: the https link and the mailto, from one signed token.
@@ -58,7 +87,12 @@ public struct Unsubscribe: Sendable {
         let token = token(list: list, address: subscriber.email)
         return Links(
             url: settings.url.map { Self.fill($0, token: token) },
-            mailto: settings.mailto.map { "mailto:\($0)?subject=unsubscribe%20\(token)" })
+            mailto: settings.mailto.map { Self.mailto($0, token: token) })
+    }
+
+    /// The `mailto:` link to `address` with `token` as the subject.
+    public static func mailto(_ address: String, token: String) -> String {
+        "mailto:\(address)?subject=unsubscribe%20\(token)"
     }
 
     /// `unsubscribe.url` with `{token}` filled in for `subscriber` on `list`; nil when no URL is set.

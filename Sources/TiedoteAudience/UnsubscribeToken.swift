@@ -35,6 +35,14 @@ public struct UnsubscribeToken: Sendable, Hashable {
         }
     }
 
+    /// The longest token any recipient of list `list` can have: the payload holds the list
+    /// name, a newline and an address of up to 254 bytes; the MAC is 32 bytes. Base64url
+    /// without padding takes ⌈4n/3⌉ characters for n bytes.
+    public static func longestEncodedLength(list: String) -> Int {
+        func base64(_ bytes: Int) -> Int { (4 * bytes + 2) / 3 }
+        return base64(list.utf8.count + 1 + 254) + 1 + base64(32)
+    }
+
     /// Domain separation, so a MAC made here is never valid for anything else keyed the same.
     static let context = "tiedote-unsubscribe-v1\n"
 

@@ -4,6 +4,7 @@ import TiedoteCLI
 import TiedoteCore
 import TiedoteMail
 import TiedoteRender
+import TiedoteSend
 
 /// What one timed loop produced: its wall time and the bytes it made (kept so the work
 /// cannot be optimised away).

@@ -7,7 +7,7 @@ public struct Tiedote: ParsableCommand {
         commandName: "tiedote",
         abstract: "Compose, send and export the network's monthly newsletter and events.",
         subcommands: [
-            InitCommand.self, CheckCommand.self, ComposeCommand.self, SendCommand.self, StatusCommand.self, ExportCommand.self, AnnounceCommand.self, ListsCommand.self, UnsubscribeCommand.self, ForgetCommand.self, RotationCommand.self, ReachCommand.self, SiteCommand.self, ServeCommand.self,
+            InitCommand.self, CheckCommand.self, ComposeCommand.self, SendCommand.self, StatusCommand.self, ExportCommand.self, AnnounceCommand.self, ListsCommand.self, UnsubscribeCommand.self, ForgetCommand.self, RotationCommand.self, ReachCommand.self, PublishCommand.self, InboxCommand.self, SiteCommand.self, ServeCommand.self,
         ]
     )
 

@@ -7,8 +7,11 @@ public struct Event: Sendable, Hashable, Codable, Identifiable {
         case postponed
     }
 
-    /// The file name without `.md`; stable, used in UIDs and Message-IDs.
+    /// The file name without `.md`: how commands and messages name the event.
     public var id: String
+    /// The optional `id:` of the front matter: stays the same when the file is renamed or the
+    /// event moves to another day.
+    public var stableID: String?
     /// The event's name.
     public var title: String
     /// Local start (Europe/Helsinki); no time means an all-day event.
@@ -51,9 +54,11 @@ public struct Event: Sendable, Hashable, Codable, Identifiable {
         address: String? = nil, municipality: Municipality, category: String, short: String,
         price: String? = nil, registration: String? = nil, organizer: String? = nil,
         image: String? = nil, imageAlt: String? = nil, status: Status = .scheduled,
-        tags: [String] = [], description: String = "", positions: [String: SourcePosition] = [:]
+        tags: [String] = [], description: String = "", positions: [String: SourcePosition] = [:],
+        stableID: String? = nil
     ) {
         self.id = id
+        self.stableID = stableID
         self.title = title
         self.start = start
         self.end = end
@@ -72,6 +77,10 @@ public struct Event: Sendable, Hashable, Codable, Identifiable {
         self.description = description
         self.positions = positions
     }
+
+    /// The identity calendars and the publish journal know the event by: the front matter's
+    /// `id:` when given, else the file name.
+    public var calendarID: String { stableID ?? id }
 
     /// True when the event has no times, only dates.
     public var isAllDay: Bool { start.isAllDay }

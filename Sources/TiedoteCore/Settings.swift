@@ -46,10 +46,12 @@ public struct Settings: Sendable, Hashable, Codable {
         public var tls: TLSPolicy
         /// A CA bundle for private relays.
         public var caFile: String?
+        /// How long to wait at each step of the SMTP dialogue.
+        public var timeouts: SMTPTimeouts
         /// Creates SMTP settings.
         public init(
             url: String, username: String? = nil, passwordEnv: String? = nil, passwordFile: String? = nil,
-            tls: TLSPolicy = .required, caFile: String? = nil
+            tls: TLSPolicy = .required, caFile: String? = nil, timeouts: SMTPTimeouts = SMTPTimeouts()
         ) {
             self.url = url
             self.username = username
@@ -57,6 +59,7 @@ public struct Settings: Sendable, Hashable, Codable {
             self.passwordFile = passwordFile
             self.tls = tls
             self.caFile = caFile
+            self.timeouts = timeouts
         }
     }
 
@@ -70,12 +73,21 @@ public struct Settings: Sendable, Hashable, Codable {
         public var connections: Int
         /// Messages per minute at most; nil for no limit.
         public var ratePerMinute: Int?
+        /// The parallel connections a send may open (`--connections` has the same bounds).
+        public static let connectionRange = 1...32
+        /// The VERP base address (`bounces@DOMAIN`): each message's envelope sender becomes
+        /// `bounces+TOKEN@DOMAIN`; nil keeps the coordinator's address.
+        public var returnPath: String?
         /// Creates delivery settings.
-        public init(transport: Transport = .outbox, smtp: SMTP? = nil, connections: Int = 1, ratePerMinute: Int? = nil) {
+        public init(
+            transport: Transport = .outbox, smtp: SMTP? = nil, connections: Int = 1, ratePerMinute: Int? = nil,
+            returnPath: String? = nil
+        ) {
             self.transport = transport
             self.smtp = smtp
             self.connections = connections
             self.ratePerMinute = ratePerMinute
+            self.returnPath = returnPath
         }
     }
 
@@ -121,14 +133,31 @@ public struct Settings: Sendable, Hashable, Codable {
 
     /// Settings for the regional calendar (Linked Events) export.
     public struct Kalenteri: Sendable, Hashable, Codable {
-        /// Venue name → place `@id` URL.
+        /// Venue name → place, a bare id (`tprek:7254`) or its `@id` URL under `apiURL`.
         public var places: [String: String]
-        /// Category or tag → keyword `@id` URL.
+        /// Category or tag → keyword, a bare id (`yso:p1235`) or its `@id` URL under `apiURL`.
         public var keywords: [String: String]
+        /// The Linked Events API's base (`https://…/v1/`).
+        public var apiURL: String?
+        /// Environment variable holding the API key.
+        public var apiKeyEnv: String?
+        /// File holding the API key (relative to the workspace or absolute).
+        public var apiKeyFile: String?
         /// Creates regional calendar settings.
-        public init(places: [String: String] = [:], keywords: [String: String] = [:]) {
+        public init(
+            places: [String: String] = [:], keywords: [String: String] = [:], apiURL: String? = nil,
+            apiKeyEnv: String? = nil, apiKeyFile: String? = nil
+        ) {
             self.places = places
             self.keywords = keywords
+            self.apiURL = apiURL
+            self.apiKeyEnv = apiKeyEnv
+            self.apiKeyFile = apiKeyFile
+        }
+
+        /// The `@id` URL a mapping value stands for (see `LinkedEventsReference`).
+        public func reference(_ value: String, kind: LinkedEventsReference.Kind) -> Result<String, LinkedEventsReference.Problem> {
+            LinkedEventsReference.resolve(value, kind: kind, apiURL: apiURL)
         }
     }
 
@@ -161,6 +190,8 @@ public struct Settings: Sendable, Hashable, Codable {
     public var unsubscribe: Unsubscribe
     /// Export settings.
     public var exports: Exports
+    /// `tiedote inbox` settings.
+    public var inbox: Inbox = Inbox()
     /// Where each setting stands in `tiedote.yml`, keyed by dotted path (`exports.kalenteri.places`).
     public var positions: [String: SourcePosition]
 

@@ -27,5 +27,5 @@ extension Unicode.Scalar {
 
 extension UInt8 {
     /// The ASCII white space: tab, line feed, vertical tab, form feed, carriage return, space.
-    var isASCIISpace: Bool { self == UInt8(ascii: " ") || (0x09...0x0D).contains(self) }
+    package var isASCIISpace: Bool { self == UInt8(ascii: " ") || (0x09...0x0D).contains(self) }
 }

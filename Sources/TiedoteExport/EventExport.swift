@@ -1,4 +1,5 @@
 import TiedoteCore
+import TiedoteRender
 
 /// One export target: how an event becomes an entry, and how entries become files.
 ///
@@ -14,6 +15,15 @@ public protocol EventExport: Sendable {
 
     /// The files for the entries that passed, in the events' order.
     func files(for entries: [Entry]) -> [ExportFile]
+
+    /// A warning when the target leaves `event` out on purpose (it is over, or cancelled
+    /// before it was ever sent); nil to convert it.
+    func exclusion(for event: Event) -> Diagnostic?
+}
+
+extension EventExport {
+    /// Every event is converted unless the target says otherwise.
+    public func exclusion(for event: Event) -> Diagnostic? { nil }
 }
 
 extension EventExport {
@@ -22,6 +32,16 @@ extension EventExport {
         var checks: [EventCheck] = []
         var entries: [Entry] = []
         for event in events {
+            // A description nesting deeper than the renderers go is left out before any
+            // target renders it.
+            if let problem = MarkdownNesting.problem(in: event) {
+                checks.append(EventCheck(eventID: event.id, diagnostics: [problem]))
+                continue
+            }
+            if let reason = exclusion(for: event) {
+                checks.append(EventCheck(eventID: event.id, diagnostics: [reason], skipped: true))
+                continue
+            }
             var diagnostics: [Diagnostic] = []
             let entry = self.entry(for: event, diagnostics: &diagnostics)
             if entry == nil && !diagnostics.contains(where: { $0.severity == .error }) {

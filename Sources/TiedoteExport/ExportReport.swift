@@ -20,7 +20,10 @@ public struct ExportReport: Sendable, Hashable {
     public var diagnostics: [Diagnostic] { checks.flatMap(\.diagnostics) }
 
     /// The ids of the events in the files.
-    public var exported: [String] { checks.filter(\.passed).map(\.eventID) }
+    public var exported: [String] { checks.filter { $0.passed && !$0.skipped }.map(\.eventID) }
+
+    /// The ids of the events the target leaves out on purpose (with a warning).
+    public var skipped: [String] { checks.filter(\.skipped).map(\.eventID) }
 
     /// The ids of the events left out because of an error.
     public var leftOut: [String] { checks.filter { !$0.passed }.map(\.eventID) }
@@ -35,11 +38,14 @@ public struct EventCheck: Sendable, Hashable {
     public var eventID: String
     /// Errors (the event is left out) and warnings (it is written anyway).
     public var diagnostics: [Diagnostic]
+    /// True when the target left the event out on purpose (not an error).
+    public var skipped: Bool
 
     /// Creates a result.
-    public init(eventID: String, diagnostics: [Diagnostic]) {
+    public init(eventID: String, diagnostics: [Diagnostic], skipped: Bool = false) {
         self.eventID = eventID
         self.diagnostics = diagnostics
+        self.skipped = skipped
     }
 
     /// True when no diagnostic is an error.

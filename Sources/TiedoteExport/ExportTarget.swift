@@ -24,15 +24,18 @@ public enum ExportTarget: String, Sendable, Hashable, CaseIterable {
     /// Checks `events` against the target's rules and makes its files from those that pass.
     ///
     /// - Parameters:
-    ///   - modified: when each event's file last changed (event id → Unix seconds), for the
-    ///     iCalendar stamps.
-    ///   - now: the stamp for events missing from `modified` (Unix seconds).
-    public func export(_ events: [Event], settings: Settings, modified: [String: Int] = [:], now: Int) -> ExportReport {
+    ///   - revisions: what the iCalendar feed last said about each event (`Sent/calendar.state`).
+    ///   - now: the present (Unix seconds): the stamp of an iCalendar change, the day the
+    ///     schema.org offers are valid from, and the line past which the regional calendar
+    ///     refuses an event.
+    public func export(
+        _ events: [Event], settings: Settings, revisions: CalendarRevisions = CalendarRevisions(), now: Int
+    ) -> ExportReport {
         switch self {
-        case .ical: ICalendarExport(settings: settings, modified: modified, now: now).export(events)
+        case .ical: ICalendarExport(settings: settings, revisions: revisions, now: now).export(events)
         case .menoinfo: MenoinfoExport(settings: settings).export(events)
-        case .kalenteri: LinkedEventsExport(settings: settings).export(events)
-        case .jsonld: SchemaOrgExport(settings: settings).export(events)
+        case .kalenteri: LinkedEventsExport(settings: settings, now: now).export(events)
+        case .jsonld: SchemaOrgExport(settings: settings, now: now).export(events)
         }
     }
 }

@@ -6,10 +6,12 @@ public struct ICalendarExport: EventExport {
     public struct Entry: Sendable, Hashable {
         /// The event.
         public var event: Event
-        /// `EVENT-ID@domain`.
+        /// `EVENT-ID@domain`, from the event's `id:` (or file name), so a rename keeps it.
         public var uid: String
-        /// When the event's file last changed (Unix seconds): DTSTAMP and LAST-MODIFIED.
-        public var modified: Int
+        /// SEQUENCE, DTSTAMP and LAST-MODIFIED (see `CalendarRevisions`).
+        public var revision: CalendarRevisions.Revision
+        /// DTSTAMP and LAST-MODIFIED (Unix seconds).
+        public var modified: Int { revision.stamp }
         /// The short description and the plain-text description.
         public var description: String
         /// Venue, address and municipality.
@@ -22,17 +24,46 @@ public struct ICalendarExport: EventExport {
 
     /// The network's settings (name, domain).
     public var settings: Settings
-    /// When each event's file last changed (event id → Unix seconds).
-    public var modified: [String: Int]
-    /// The stamp for events whose file time is unknown (Unix seconds).
+    /// What the feed last said about each event (`Sent/calendar.state`).
+    public var revisions: CalendarRevisions
+    /// The stamp a change seen by this export gets (Unix seconds); never used for an
+    /// unchanged or never-seen event, so the same workspace gives the same feed.
     public var now: Int
 
-    /// Creates the export. DTSTAMP and LAST-MODIFIED come from `modified`, so the same files
-    /// give the same feed; `now` stands in only for events missing from it.
-    public init(settings: Settings, modified: [String: Int] = [:], now: Int) {
+    /// Creates the export.
+    public init(settings: Settings, revisions: CalendarRevisions = CalendarRevisions(), now: Int) {
         self.settings = settings
-        self.modified = modified
+        self.revisions = revisions
         self.now = now
+    }
+
+    /// The state after this export: each event's revision recorded.
+    public func revised(_ events: [Event]) -> CalendarRevisions {
+        var state = revisions
+        for event in events {
+            var ignored: [Diagnostic] = []
+            guard let entry = entry(for: event, diagnostics: &ignored) else { continue }
+            let (schedule, content) = Self.digests(entry)
+            _ = state.revise(event.calendarID, schedule: schedule, content: content, now: now)
+        }
+        return state
+    }
+
+    /// Properties whose change makes a new SEQUENCE (RFC 5546 §2.1.4: time, place, status).
+    static let scheduleProperties: Set<String> = ["DTSTART", "DTEND", "LOCATION", "STATUS"]
+    /// Properties that describe the revision itself, left out of the digests.
+    static let revisionProperties: Set<String> = ["DTSTAMP", "SEQUENCE", "LAST-MODIFIED"]
+
+    /// Digests of the schedule lines and of the other content lines of an entry's VEVENT.
+    static func digests(_ entry: Entry) -> (schedule: String, content: String) {
+        var schedule: [String] = []
+        var content: [String] = []
+        for property in ICalendarFormat.eventProperties where !revisionProperties.contains(property.name) {
+            guard let value = property.value(entry) else { continue }
+            let line = ICalendarFormat.line(property.name, value)
+            if scheduleProperties.contains(property.name) { schedule.append(line) } else { content.append(line) }
+        }
+        return (ContentDigest.of(schedule.joined(separator: "\n")), ContentDigest.of(content.joined(separator: "\n")))
     }
 
     /// The file name the feed is written to.
@@ -65,10 +96,15 @@ public struct ICalendarExport: EventExport {
         for tag in event.tags where !categories.contains(where: { $0.lowercased() == tag.lowercased() }) {
             categories.append(tag)
         }
-        return Entry(
-            event: event, uid: "\(event.id)@\(settings.network.domain)", modified: modified[event.id] ?? now,
+        var entry = Entry(
+            event: event, uid: "\(event.calendarID)@\(settings.network.domain)",
+            revision: .init(sequence: 0, schedule: "", content: "", stamp: CalendarRevisions.unknownStamp),
             description: description, location: Self.location(of: event), url: url,
             categories: categories.filter { !$0.isEmpty })
+        let (schedule, content) = Self.digests(entry)
+        var state = revisions
+        entry.revision = state.revise(event.calendarID, schedule: schedule, content: content, now: now)
+        return entry
     }
 
     /// `events.ics`.

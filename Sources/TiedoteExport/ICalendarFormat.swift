@@ -52,12 +52,10 @@ public enum ICalendarFormat {
         },
         Property(name: "DTEND") { entry in
             let event = entry.event
-            if event.isAllDay {
-                // All-day DTEND is exclusive: the day after the last day.
-                return .date(event.lastDate.adding(days: 1))
-            }
-            guard let end = event.end else { return nil }
-            guard let time = end.time else { return .local(end.date.adding(days: 1), .midnight) }
+            let end = EventTimes.end(of: event)
+            // All-day DTEND is exclusive: the day after the last day. A timed event without
+            // an end gets the same next midnight as every other export.
+            guard let time = end.time else { return .date(end.date.adding(days: 1)) }
             return .local(end.date, time)
         },
         Property(name: "SUMMARY") { .text($0.event.title) },
@@ -66,6 +64,7 @@ public enum ICalendarFormat {
         Property(name: "URL") { $0.url.map(Value.uri) },
         Property(name: "CATEGORIES") { .textList($0.categories) },
         Property(name: "STATUS") { .token(status($0.event.status)) },
+        Property(name: "SEQUENCE") { .token(String($0.revision.sequence)) },
         Property(name: "LAST-MODIFIED") { .utc($0.modified) },
     ]
 

@@ -21,9 +21,14 @@ public struct LinkedEventsExport: EventExport {
 
     /// The network's settings: place and keyword mappings.
     public var settings: Settings
+    /// The present (Unix seconds) for leaving out events that are over; nil keeps them all.
+    public var now: Int?
 
     /// Creates the export.
-    public init(settings: Settings) { self.settings = settings }
+    public init(settings: Settings, now: Int? = nil) {
+        self.settings = settings
+        self.now = now
+    }
 
     /// The file name.
     public static let fileName = "kalenteri.json"
@@ -31,38 +36,44 @@ public struct LinkedEventsExport: EventExport {
     /// The venue name online events may be mapped under when their venue is not mapped.
     static let onlinePlaceKey = Municipality.online.rawValue
 
+    /// Events the create list never holds: the API refuses an event that has ended
+    /// (`EventSerializer.validate`), creates every event as scheduled (`EventSerializer.create`),
+    /// and lets no client set `EventPostponed` (`EventSerializer.update`).
+    public func exclusion(for event: Event) -> Diagnostic? {
+        if let now, EventTimes.isPast(event, now: now) {
+            return .warning(
+                event.position(of: event.end == nil ? "start" : "end"),
+                "'\(event.id)' is over; the regional calendar refuses events that have ended: left out")
+        }
+        switch event.status {
+        case .scheduled:
+            return nil
+        case .cancelled:
+            return .warning(
+                event.position(of: "status"),
+                "'\(event.id)' is cancelled: left out of the create list (`tiedote publish kalenteri` cancels it if it was published)")
+        case .postponed:
+            return .warning(
+                event.position(of: "status"),
+                "'\(event.id)' is postponed, which the calendar does not let a client set: left out until it has a new time (`tiedote publish kalenteri` postpones it if it was published)")
+        }
+    }
+
     /// Checks the place, keywords, name and short text against the calendar's rules.
     public func entry(for event: Event, diagnostics: inout [Diagnostic]) -> Entry? {
-        let mappings = settings.exports.kalenteri
-        let placeID = mappings.places[event.venue]
-            ?? (event.municipality.isOnline ? mappings.places[Self.onlinePlaceKey] : nil)
-        if placeID == nil {
-            diagnostics.append(
-                .error(
-                    event.position(of: "venue"),
-                    "venue '\(event.venue)' has no place in the regional calendar: add \"\(event.venue): <place url>\" under exports.kalenteri.places in tiedote.yml"
-                ))
-        }
-        let categoryKeyword = mappings.keywords[event.category]
-        if categoryKeyword == nil {
-            diagnostics.append(
-                .error(
-                    event.position(of: "category"),
-                    "category '\(event.category)' has no keyword in the regional calendar: add \"\(event.category): <keyword url>\" under exports.kalenteri.keywords in tiedote.yml"
-                ))
-        }
-        var keywordIDs: [String] = []
-        for id in [categoryKeyword] + event.tags.map({ mappings.keywords[$0] }) {
-            if let id, !keywordIDs.contains(id) { keywordIDs.append(id) }
-        }
-
+        let placeID = place(for: event, diagnostics: &diagnostics)
+        let keywordIDs = keywords(for: event, diagnostics: &diagnostics)
         let name = event.title.trimmingSpaces
         let short = event.short.trimmingSpaces
         checkPlainText(name, key: "title", of: event, diagnostics: &diagnostics)
         checkPlainText(short, key: "short", of: event, diagnostics: &diagnostics)
+        // The API escapes plain text and counts the limits on what it stores
+        // (`EventSerializer.validate`: `len(short_description) > 160` after `clean_text_fields`).
+        let sentName = LinkedEventsHTML.plainText(name)
+        let sentShort = LinkedEventsHTML.plainText(short)
         let limits = [
-            LinkedEventsFormat.nameLimit.check(name, field: "title", target: "the regional calendar", at: event.position(of: "title")),
-            LinkedEventsFormat.shortDescriptionLimit.check(short, field: "short", target: "the regional calendar", at: event.position(of: "short")),
+            LinkedEventsFormat.nameLimit.check(sentName, field: "title (escaped as the calendar stores it)", target: "the regional calendar", at: event.position(of: "title")),
+            LinkedEventsFormat.shortDescriptionLimit.check(sentShort, field: "short (escaped as the calendar stores it)", target: "the regional calendar", at: event.position(of: "short")),
         ]
         diagnostics += limits.compactMap { $0 }
 
@@ -77,12 +88,59 @@ public struct LinkedEventsExport: EventExport {
         // Every language with a name needs a description: the short text stands in for an
         // empty body.
         let html = event.description.trimmingSpaces.isEmpty
-            ? "<p>\(short.markupEscaped)</p>" : EventText.html(event.description)
+            ? "<p>\(short.markupEscaped)</p>" : LinkedEventsHTML.sanitize(EventText.html(event.description))
         let infoURL = event.registration.flatMap { WebLink.isHTTP($0) ? $0 : nil }
         return Entry(
-            event: event.with(title: name, short: short), placeID: placeID, keywordIDs: keywordIDs,
+            event: event.with(title: sentName, short: sentShort), placeID: placeID, keywordIDs: keywordIDs,
             descriptionHTML: html, infoURL: infoURL,
-            provider: event.organizer?.trimmingSpaces ?? settings.network.name)
+            provider: LinkedEventsHTML.plainText(event.organizer?.trimmingSpaces ?? settings.network.name))
+    }
+
+    /// The place `@id` the venue maps to (online events may use the `verkossa` mapping).
+    func place(for event: Event, diagnostics: inout [Diagnostic]) -> String? {
+        let mappings = settings.exports.kalenteri
+        let key = mappings.places[event.venue] != nil ? event.venue : (event.municipality.isOnline ? Self.onlinePlaceKey : event.venue)
+        guard let raw = mappings.places[key] else {
+            diagnostics.append(
+                .error(
+                    event.position(of: "venue"),
+                    "venue '\(event.venue)' has no place in the regional calendar: add \"\(event.venue): <place id>\" under exports.kalenteri.places in tiedote.yml"
+                ))
+            return nil
+        }
+        return resolved(raw, kind: .place, path: "exports.kalenteri.places.\(key)", diagnostics: &diagnostics)
+    }
+
+    /// Keyword `@id`s from the category, then the mapped tags, each once.
+    func keywords(for event: Event, diagnostics: inout [Diagnostic]) -> [String] {
+        let mappings = settings.exports.kalenteri
+        if mappings.keywords[event.category] == nil {
+            diagnostics.append(
+                .error(
+                    event.position(of: "category"),
+                    "category '\(event.category)' has no keyword in the regional calendar: add \"\(event.category): <keyword id>\" under exports.kalenteri.keywords in tiedote.yml"
+                ))
+        }
+        var ids: [String] = []
+        for key in [event.category] + event.tags {
+            guard let raw = mappings.keywords[key],
+                let id = resolved(raw, kind: .keyword, path: "exports.kalenteri.keywords.\(key)", diagnostics: &diagnostics)
+            else { continue }
+            if !ids.contains(id) { ids.append(id) }
+        }
+        return ids
+    }
+
+    /// A mapping value as its `@id` URL; an unusable one is an error at its line in `tiedote.yml`.
+    func resolved(_ raw: String, kind: LinkedEventsReference.Kind, path: String, diagnostics: inout [Diagnostic]) -> String? {
+        switch settings.exports.kalenteri.reference(raw, kind: kind) {
+        case let .success(url):
+            return url
+        case let .failure(problem):
+            let diagnostic = Diagnostic.error(settings.position(of: path), "\(path): \(problem)")
+            if !diagnostics.contains(diagnostic) { diagnostics.append(diagnostic) }
+            return nil
+        }
     }
 
     /// Reports an empty value, HTML elements (error) and other bracketed text (warning) in a
@@ -101,7 +159,7 @@ public struct LinkedEventsExport: EventExport {
             diagnostics.append(
                 .warning(
                     position,
-                    "\(key) contains '\(snippet)', which the regional calendar may read as an HTML tag and drop: check the entry after the import"
+                    "\(key) contains '\(snippet)', which the regional calendar stores escaped and counts as \(LinkedEventsHTML.plainText(snippet).count) characters: check the entry after the import"
                 ))
         case nil:
             break

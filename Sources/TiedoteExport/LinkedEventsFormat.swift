@@ -57,12 +57,9 @@ public enum LinkedEventsFormat {
         Field(key: "short_description") { translated($0.event.short) },
         Field(key: "description") { translated($0.descriptionHTML) },
         Field(key: "start_time") { .string(time($0.event.start)) },
-        Field(key: "end_time") { entry in
-            let event = entry.event
-            // An all-day event ends on its last day; a timed one without an end has none.
-            if event.isAllDay { return .string(event.lastDate.description) }
-            return event.end.map { .string(time($0)) } ?? .null
-        },
+        // An all-day event ends on its last day; a timed one without an end at the next
+        // midnight, written out so that every export gives the same end.
+        Field(key: "end_time") { .string(time(EventTimes.end(of: $0.event))) },
         Field(key: "location") { reference($0.placeID) },
         Field(key: "keywords") { .array($0.keywordIDs.map(reference)) },
         Field(key: "offers") { entry in
@@ -75,7 +72,9 @@ public enum LinkedEventsFormat {
         },
         Field(key: "info_url") { $0.infoURL.map(translated) ?? .null },
         Field(key: "provider") { translated($0.provider) },
-        Field(key: "event_status") { .string(status($0.event.status)) },
+        // The API creates every event as scheduled (`EventSerializer.create`); cancelling is
+        // a later PUT (see `TiedotePublish`).
+        Field(key: "event_status") { _ in .string(status(.scheduled)) },
         // Linked Events takes images only as references to image resources made in the
         // calendar itself; an image URL cannot be posted with the event.
         Field(key: "images") { _ in .array([]) },

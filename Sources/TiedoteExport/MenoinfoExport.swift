@@ -94,7 +94,7 @@ public struct MenoinfoExport: EventExport {
     public func csv(_ entries: [Entry]) -> String {
         var out = MenoinfoFormat.byteOrderMark + MenoinfoFormat.row(MenoinfoFormat.fields.map(\.label))
         for entry in entries {
-            out += MenoinfoFormat.row(MenoinfoFormat.fields.map { $0.value(entry) })
+            out += MenoinfoFormat.row(MenoinfoFormat.fields.map { MenoinfoFormat.neutralised($0.value(entry)) })
         }
         return out
     }

@@ -11,6 +11,13 @@ public enum MenoinfoFormat {
         CSV.line(fields, separator: .semicolon) + "\r\n"
     }
 
+    /// A cell a spreadsheet would not run as a formula: one that begins with `=`, `+`, `-`,
+    /// `@`, tab or CR gets a leading `'` (OWASP, CSV Injection), which Excel shows as text.
+    static func neutralised(_ cell: String) -> String {
+        guard let first = cell.unicodeScalars.first, ["=", "+", "-", "@", "\t", "\r"].contains(first) else { return cell }
+        return "'" + cell
+    }
+
     /// One form field: its label, where its value comes from, and its limit.
     public struct Field: Sendable {
         /// The form's label, also the CSV column header (`Tapahtuman nimi`).

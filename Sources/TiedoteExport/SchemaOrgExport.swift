@@ -19,13 +19,23 @@ public struct SchemaOrgExport: EventExport {
         public var organizer: String
         /// The organiser's web site, known for the network itself.
         public var organizerURL: String?
+        /// The event's own page: its page on the network's site when a website is set, else
+        /// the registration link.
+        public var page: String?
+        /// The day the offers are valid from (`YYYY-MM-DDT00:00:00+02:00`).
+        public var validFrom: String
     }
 
     /// The network's settings (name and web site).
     public var settings: Settings
+    /// The present (Unix seconds): the offers are valid from its day.
+    public var now: Int
 
     /// Creates the export.
-    public init(settings: Settings) { self.settings = settings }
+    public init(settings: Settings, now: Int = 0) {
+        self.settings = settings
+        self.now = now
+    }
 
     /// The file name.
     public static let fileName = "events.jsonld"
@@ -64,10 +74,13 @@ public struct SchemaOrgExport: EventExport {
         }
         let body = EventText.plain(event.description)
         let organizer = event.organizer?.trimmingSpaces ?? settings.network.name
+        let page = settings.network.website.map { SchemaOrgFormat.eventPage(website: $0, id: event.calendarID) } ?? link
+        let today = Helsinki.local(at: now).date
         return Entry(
             event: event, address: address, description: body.isEmpty ? event.short : body, url: link,
             prices: prices, organizer: organizer,
-            organizerURL: organizer == settings.network.name ? settings.network.website : nil)
+            organizerURL: organizer == settings.network.name ? settings.network.website : nil, page: page,
+            validFrom: Helsinki.iso8601(today, .midnight))
     }
 
     /// `events.jsonld`, safe to paste inside a `<script>` element.
@@ -85,27 +98,62 @@ public struct SchemaOrgExport: EventExport {
         .object(SchemaOrgFormat.properties.compactMap { property in property.value(entry).map { (property.name, $0) } })
     }
 
-    /// The euro amounts in a price text, in order: `"10 € / 5 €"` → `["10", "5"]`,
-    /// `"12,50 €"` → `["12.50"]`.
+    /// The euro amounts in a price text, in order, each once: only numbers written with a
+    /// currency (`15 €`, `€15`, `15 euroa`, `15 EUR`), so a date in the text is not a price:
+    /// `"Ennakko 1.12. asti 15 €, ovelta 20 €"` → `["15", "20"]`, `"12,50 €"` → `["12.50"]`.
     static func euroAmounts(in text: String) -> [String] {
+        let characters = Array(text)
         var amounts: [String] = []
-        var current = ""
-        func flush() {
-            var number = current
-            while let last = number.last, last == "." { number.removeLast() }
-            if !number.isEmpty, !amounts.contains(number) { amounts.append(number) }
-            current = ""
-        }
-        for character in text {
-            if character.isASCII && character.isNumber {
-                current.append(character)
-            } else if (character == "," || character == "."), !current.isEmpty, !current.contains(".") {
-                current.append(".")
-            } else {
-                flush()
+        var index = 0
+        while index < characters.count {
+            guard characters[index].isASCII, characters[index].isNumber else {
+                index += 1
+                continue
             }
+            let start = index
+            var number = ""
+            while index < characters.count, characters[index].isASCII, characters[index].isNumber {
+                number.append(characters[index])
+                index += 1
+            }
+            // A decimal part is one or two digits after `,` or `.` (12,50), not a date's month.
+            if index + 1 < characters.count, characters[index] == "," || characters[index] == ".",
+                characters[index + 1].isASCII, characters[index + 1].isNumber
+            {
+                var decimals = ""
+                var cursor = index + 1
+                while cursor < characters.count, characters[cursor].isASCII, characters[cursor].isNumber {
+                    decimals.append(characters[cursor])
+                    cursor += 1
+                }
+                let followedByDot = cursor < characters.count && characters[cursor] == "."
+                if decimals.count <= 2 && !followedByDot {
+                    number += "." + decimals
+                    index = cursor
+                } else {
+                    // `1.12.`: a date; skip it whole.
+                    index = cursor + (followedByDot ? 1 : 0)
+                    continue
+                }
+            }
+            let before = String(characters[max(0, start - 4)..<start]).lowercased()
+            let after = String(characters[index..<min(characters.count, index + 6)]).lowercased()
+            let trimmedAfter = after.drop { $0 == " " || $0 == "\u{A0}" || $0 == "." }
+            let currencyAfter = trimmedAfter.hasPrefix("€") || trimmedAfter.hasPrefix("eur")
+                || (trimmedAfter.hasPrefix("e") && !(trimmedAfter.dropFirst().first?.isLetter ?? false))
+            let currencyBefore = before.trimmingCharacters(in: " \u{A0}").hasSuffix("€") || before.hasSuffix("eur ")
+            if currencyAfter || currencyBefore, !amounts.contains(number) { amounts.append(number) }
         }
-        flush()
         return amounts
+    }
+}
+
+extension StringProtocol {
+    /// Without the given characters at either end.
+    fileprivate func trimmingCharacters(in set: String) -> String {
+        var slice = Substring(self)
+        while let first = slice.first, set.contains(first) { slice.removeFirst() }
+        while let last = slice.last, set.contains(last) { slice.removeLast() }
+        return String(slice)
     }
 }

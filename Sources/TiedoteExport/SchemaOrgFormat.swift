@@ -18,6 +18,16 @@ public enum SchemaOrgFormat {
     /// ISO 4217 currency code.
     public static let currency = "EUR"
 
+    /// An event's page on the network's site (`tiedote site` writes it there).
+    public static func eventPage(website: String, id: String) -> String {
+        var base = website
+        while base.hasSuffix("/") { base.removeLast() }
+        return "\(base)/tapahtumat/\(id).html"
+    }
+
+    /// `availability` of every offer: tickets or places are on offer until the event.
+    public static let availability = "https://schema.org/InStock"
+
     /// `eventStatus` for each event status.
     public static func status(_ status: Event.Status) -> String {
         switch status {
@@ -44,14 +54,12 @@ public enum SchemaOrgFormat {
         Property(name: "@type") { _ in .string("Event") },
         Property(name: "name") { .string($0.event.title) },
         Property(name: "startDate") { .string(date($0.event.start)) },
-        Property(name: "endDate") { entry in
-            let event = entry.event
-            if event.isAllDay { return .string(event.lastDate.description) }
-            return event.end.map { .string(date($0)) }
-        },
+        // The same end as every other export (a timed event without one: the next midnight).
+        Property(name: "endDate") { .string(date(EventTimes.end(of: $0.event))) },
         Property(name: "eventStatus") { .string(status($0.event.status)) },
         Property(name: "eventAttendanceMode") { .string(attendanceMode(online: $0.event.municipality.isOnline)) },
         Property(name: "location") { location($0) },
+        Property(name: "url") { entry in entry.page.map { .string($0) } },
         Property(name: "description") { .string($0.description) },
         Property(name: "image") { entry in entry.event.image.map { .array([.string($0)]) } },
         Property(name: "offers") { entry in
@@ -60,8 +68,9 @@ public enum SchemaOrgFormat {
                 entry.prices.map { price in
                     var offer: [(String, JSONValue)] = [
                         ("@type", .string("Offer")), ("price", .string(price)), ("priceCurrency", .string(currency)),
+                        ("availability", .string(availability)), ("validFrom", .string(entry.validFrom)),
                     ]
-                    if let url = entry.url { offer.append(("url", .string(url))) }
+                    if let url = entry.url ?? entry.page { offer.append(("url", .string(url))) }
                     return .object(offer)
                 })
         },

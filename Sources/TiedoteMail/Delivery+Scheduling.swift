@@ -25,18 +25,20 @@ final class DeliveryScheduler: @unchecked Sendable {
     private var stopped = false
     private var seen = Set<AddressDigest>()
     private let done: JournalState
+    private let retryFailed: Bool
 
     /// Recipients skipped because an earlier run sent them.
     private(set) var alreadySent = 0
-    /// Recipients skipped because an earlier run failed them for good.
+    /// Recipients skipped because an earlier run failed them for good (none with `retryFailed`).
     private(set) var alreadyFailed = 0
     /// Repeated addresses skipped.
     private(set) var duplicates = 0
 
-    init(recipients: some Sequence<DeliveryRecipient>, journal: JournalState) {
+    init(recipients: some Sequence<DeliveryRecipient>, journal: JournalState, retryFailed: Bool = false) {
         var iterator = recipients.makeIterator()
         source = { iterator.next() }
         self.done = journal
+        self.retryFailed = retryFailed
     }
 
     private func pullFresh() -> DeliveryJob? {
@@ -48,7 +50,7 @@ final class DeliveryScheduler: @unchecked Sendable {
             switch done[recipient.key]?.state {
             case .sent?:
                 alreadySent += 1
-            case .failed?:
+            case .failed? where !retryFailed:
                 alreadyFailed += 1
             default:
                 return DeliveryJob(recipient: recipient)

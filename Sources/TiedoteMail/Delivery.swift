@@ -14,6 +14,10 @@ public struct Delivery: Sendable {
     public var options: DeliveryOptions
     /// Where states go; nil for a run without a journal (`--to` test copies).
     public var journal: Journal?
+    /// Asked before each message is started (a first try or a retry): true when the recipient
+    /// was withdrawn since the run began (unsubscribed meanwhile). Such a recipient is neither
+    /// sent nor failed; the summary names it in `suppressedDuringSend`.
+    public var isWithdrawn: (@Sendable (DeliveryRecipient) -> Bool)?
 
     /// Creates an engine.
     public init(options: DeliveryOptions = DeliveryOptions(), journal: Journal?) {
@@ -39,7 +43,8 @@ public struct Delivery: Sendable {
     ) -> DeliverySummary {
         let started = monotonicSeconds()
         let known = journal?.initialState ?? JournalState()
-        let scheduler = DeliveryScheduler(recipients: recipients, journal: known)
+        let scheduler = DeliveryScheduler(recipients: recipients, journal: known, retryFailed: options.retryFailed)
+        let refusals = RefusalLedger(options: options)
         let state = RunState(total: total, started: started, progress: progress, skipped: { scheduler.skipped })
         state.summary.uncertain = known.inFlight
         if let journal, !known.inFlight.isEmpty {
@@ -58,7 +63,7 @@ public struct Delivery: Sendable {
                 group.enter()
                 let worker = Worker(
                     options: options, journal: journal, scheduler: scheduler, bucket: bucket, state: state,
-                    render: render, makeTransport: makeTransport)
+                    refusals: refusals, render: render, makeTransport: makeTransport, isWithdrawn: isWithdrawn)
                 let thread = Thread {
                     worker.run()
                     group.leave()
@@ -70,6 +75,11 @@ public struct Delivery: Sendable {
         }
         scheduler.stop()
         var summary = state.finish(pending: scheduler.remaining())
+        let settlement = refusals.settle(sentInRun: summary.sent, journal: journal)
+        summary.failures += settlement.failures
+        summary.held = settlement.held
+        summary.pending += settlement.held.map(\.key)
+        if let trip = settlement.trip, summary.stoppedBy == nil { summary.stoppedBy = MailError(.refused, trip.message) }
         summary.alreadySent = scheduler.alreadySent
         summary.alreadyFailed = scheduler.alreadyFailed
         summary.duplicatesInList = scheduler.duplicates
@@ -152,8 +162,10 @@ struct Worker: @unchecked Sendable {
     var scheduler: DeliveryScheduler
     var bucket: TokenBucket?
     var state: RunState
+    var refusals: RefusalLedger
     var render: @Sendable (DeliveryRecipient) throws -> RenderedMessage
     var makeTransport: @Sendable () throws -> any Transport
+    var isWithdrawn: (@Sendable (DeliveryRecipient) -> Bool)? = nil
 
     private func backoff(_ attempt: Int) -> Double {
         min(options.maxRetryDelay, options.retryDelay * pow(2, Double(max(0, attempt - 1))))
@@ -186,6 +198,12 @@ struct Worker: @unchecked Sendable {
             }
             bucket?.acquire()
             let key = job.recipient.key
+            if let isWithdrawn, isWithdrawn(job.recipient) {
+                // Checked after the rate limit's wait, the last moment before the message starts.
+                state.update { $0.suppressedDuringSend.append(key) }
+                scheduler.finish(job)
+                continue
+            }
             let message: RenderedMessage
             do { message = try render(job.recipient) } catch {
                 // Nothing went out, and a fixed template or list row should reach this
@@ -236,12 +254,12 @@ struct Worker: @unchecked Sendable {
                 } else {
                     state.update { $0.pending.append(key) }
                 }
-            case .failed(let code, let text):
-                stateAfter = .failed
+            case .failed, .messageRefused:
+                // Pending in the journal until the run ends: the breaker may yet show the relay at
+                // fault (see `RefusalLedger`).
+                stateAfter = .deferred
                 brokenInRow = 0
-                state.update {
-                    $0.failures.append(.init(address: job.recipient.address, code: code, text: text, isBounce: outcome.isBounce))
-                }
+                refusals.refused(job.recipient, outcome: outcome, messageID: id)
             case .connectionLost(_, let maybeDelivered):
                 stateAfter = maybeDelivered ? .uncertain : .deferred
                 brokenInRow += 1
@@ -265,6 +283,14 @@ struct Worker: @unchecked Sendable {
             } catch {
                 state.stop(error)
                 scheduler.stop()
+            }
+            if let trip = refusals.record(outcome, key: key) {
+                state.stop(MailError(.refused, trip.message))
+                // A 4xx due for a retry is pending now; a 5xx is held by the ledger.
+                if case .deferred = outcome, retryAfter != nil { state.update { $0.pending.append(key) } }
+                scheduler.finish(job)
+                scheduler.stop()
+                break
             }
             if giveUp {
                 stopRun(

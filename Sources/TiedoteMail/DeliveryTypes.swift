@@ -50,11 +50,18 @@ public struct DeliveryOptions: Sendable {
     public var maxRetryDelay: Double
     /// Failed connections in a row after which a connection gives up.
     public var maxConnectionFailures: Int
+    /// The run stops when its first this many recipients all fail alike (see `RefusalBreaker`).
+    public var breakerOpening: Int
+    /// The run stops when this many recipients in a row fail alike.
+    public var breakerInRow: Int
+    /// Sends again to recipients that failed for good in an earlier run (`send --retry-failed`).
+    public var retryFailed: Bool
 
     /// Creates options.
     public init(
         connections: Int = 1, ratePerMinute: Int? = nil, maxAttempts: Int = 5, retryDelay: Double = 2,
-        maxRetryDelay: Double = 60, maxConnectionFailures: Int = 5
+        maxRetryDelay: Double = 60, maxConnectionFailures: Int = 5, breakerOpening: Int = 5, breakerInRow: Int = 20,
+        retryFailed: Bool = false
     ) {
         self.connections = max(1, connections)
         self.ratePerMinute = ratePerMinute.flatMap { $0 > 0 ? $0 : nil }
@@ -62,6 +69,9 @@ public struct DeliveryOptions: Sendable {
         self.retryDelay = retryDelay
         self.maxRetryDelay = maxRetryDelay
         self.maxConnectionFailures = max(1, maxConnectionFailures)
+        self.breakerOpening = max(1, breakerOpening)
+        self.breakerInRow = max(1, breakerInRow)
+        self.retryFailed = retryFailed
     }
 }
 
@@ -98,8 +108,19 @@ public struct DeliverySummary: Sendable, Hashable {
         public var code: Int
         /// The reply text.
         public var text: String
-        /// True for 550/551/553 (to be added to the suppression list).
+        /// True when the reply says the mailbox is bad (to be added to the suppression list).
         public var isBounce: Bool
+    }
+
+    /// A recipient left pending by a refusal that says nothing about its address (policy,
+    /// protocol, the mail system, the message), or by the circuit breaker.
+    public struct Held: Sendable, Hashable {
+        /// The recipient's key.
+        public var key: String
+        /// The reply code.
+        public var code: Int
+        /// The reply text.
+        public var text: String
     }
 
     /// Recipients the server took in this run.
@@ -112,12 +133,17 @@ public struct DeliverySummary: Sendable, Hashable {
     public var duplicatesInList = 0
     /// Refusals in this run.
     public var failures: [Failure] = []
+    /// Recipients refused in this run but left pending (they are in `pending` too).
+    public var held: [Held] = []
     /// Recipients left to send (still deferred after the last retry, or not reached because
     /// the run stopped).
     public var pending: [String] = []
     /// Recipients that were in flight when an earlier run stopped, sent again in this one:
     /// the only ones that may have received two copies.
     public var uncertain: [String] = []
+    /// Recipients suppressed (e.g. unsubscribed) after the run began and before their message
+    /// was started: neither sent nor failed, and never sent by a later run either.
+    public var suppressedDuringSend: [String] = []
     /// Messages handed over more than once in this run because a connection broke after the
     /// whole message had gone out.
     public var resentAfterBrokenConnection: [String] = []

@@ -46,17 +46,33 @@ public final class Journal: @unchecked Sendable {
     }
 
     /// Reads a journal without opening it for writing; an absent file is an empty journal.
-    public static func read(_ url: URL) throws -> JournalState {
-        guard FileManager.default.fileExists(atPath: url.path) else { return JournalState() }
+    /// With `header`, a journal of another issue or list is an error that names it.
+    public static func read(_ url: URL, expecting header: JournalHeader? = nil) throws -> JournalState {
+        guard try checkKind(url) else { return JournalState() }
         let data: Data
         do { data = try Data(contentsOf: url) } catch {
-            throw MailError(.journal, "cannot read the journal \(url.path): \(error.localizedDescription)")
+            throw MailError(.journal, "cannot read the journal \(url.path): \(FileSync.describe(error))")
         }
-        return parse(data)
+        return try parse(data, expecting: header, url: url)
     }
 
-    /// Folds journal bytes; a last line without its `\n` is torn and ignored.
-    static func parse(_ data: Data) -> JournalState {
+    /// False when nothing is at `url`; throws when something other than a regular file is.
+    static func checkKind(_ url: URL) throws -> Bool {
+        var status = stat()
+        guard lstat(url.path, &status) == 0 else { return false }
+        let kind = status.st_mode & S_IFMT
+        guard kind != S_IFREG else { return true }
+        let what = kind == S_IFDIR ? "a folder" : kind == S_IFLNK ? "a symbolic link" : "not a regular file"
+        throw Diagnostic.error(
+            SourcePosition(path: Workspace.shownPath(url)),
+            "the journal is \(what); a journal is a file that send writes itself: move this out of "
+                + "\(Workspace.Folder.sent)/ and run the command again")
+    }
+
+    /// Folds journal bytes (a last line without its `\n` is torn and ignored), checking them
+    /// against `expected` when given: the header's issue and list, or, in a journal from before
+    /// headers named them, every record's Message-ID.
+    static func parse(_ data: Data, expecting expected: JournalHeader?, url: URL) throws -> JournalState {
         var state = JournalState()
         let text = String(decoding: data, as: UTF8.self)
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false)
@@ -64,27 +80,40 @@ public final class Journal: @unchecked Sendable {
             if !last.isEmpty { state.damagedLines += 1 }
             lines.removeLast()
         }
-        for line in lines where !line.isEmpty && !line.hasPrefix("#") {
-            if let record = JournalRecord(line: line) {
-                state.apply(record)
-            } else {
+        state.header = lines.first.flatMap(JournalHeader.init(line:))
+        if let expected, let found = state.header, found != expected {
+            throw expected.mismatch(url, line: 1, found: "of issue \(found.issue), list \(found.list)")
+        }
+        let checkIDs = expected != nil && state.header == nil
+        for (index, line) in lines.enumerated() where !line.isEmpty && !line.hasPrefix("#") {
+            guard let record = JournalRecord(line: line) else {
                 state.damagedLines += 1
+                continue
             }
+            if checkIDs, let expected, !record.messageID.isEmpty, !record.messageID.hasPrefix(expected.messageIDPrefix) {
+                throw expected.mismatch(url, line: index + 1, found: "of the message \(record.messageID)")
+            }
+            // `forget` replaced this address by its salted hash: no recipient has that key, and
+            // counting it would make `status` say the person was sent to.
+            if ErasedAddress.isErased(record.key) {
+                state.erased.insert(record.key)
+                continue
+            }
+            state.apply(record)
         }
         return state
     }
 
-    /// Opens (creating when needed) the journal for appending; only one run may hold it.
-    public init(url: URL) throws {
+    /// Opens (creating when needed) the journal for appending; only one run may hold it. With
+    /// `header`, a new journal names its issue and list, and an existing one must be theirs.
+    public init(url: URL, header: JournalHeader? = nil) throws {
         self.url = url
         path = url.path
         let folder = url.deletingLastPathComponent()
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw MailError(.journal, "cannot create \(folder.path): \(error.localizedDescription)")
+        if let failure = FileSync.makeFolders(folder.path) {
+            throw MailError(.journal, "cannot create the folder \(failure.path) for the journal: \(FileSync.folderText(failure.code))")
         }
-        let existed = FileManager.default.fileExists(atPath: path)
+        _ = try Journal.checkKind(url)
         let fd = open(path, O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw MailError(.journal, "cannot open the journal \(path): \(Durable.errnoText())") }
         guard flock(fd, LOCK_EX | LOCK_NB) == 0 else {
@@ -92,7 +121,12 @@ public final class Journal: @unchecked Sendable {
             throw MailError(.journal, "another send is using \(path); wait for it to finish")
         }
         self.fd = fd
-        initialState = try Journal.read(url)
+        do {
+            initialState = try Journal.read(url, expecting: header)
+        } catch {
+            _ = Glibc.close(fd)
+            throw error
+        }
         // A line torn by a crash gets its own line end, so the next record starts clean.
         let size = lseek(fd, 0, SEEK_END)
         if size > 0 {
@@ -101,8 +135,8 @@ public final class Journal: @unchecked Sendable {
                 try Durable.writeAll(fd, [10], path)
             }
         }
-        if !existed {
-            try Durable.writeAll(fd, Array("# tiedote delivery journal: one line per recipient and change of state\n".utf8), path)
+        if size == 0 {
+            try Durable.writeAll(fd, Array((header?.line ?? JournalHeader.legacyLine).utf8), path)
             _ = fsync(fd)
             try Durable.syncDirectory(folder.path)
         }

@@ -23,6 +23,10 @@ public struct JournalState: Sendable, Hashable {
     public var entries: [String: Entry] = [:]
     /// Lines that could not be read (a torn last line after a crash counts here).
     public var damagedLines = 0
+    /// The issue and list the first line names; nil for a journal written before it did.
+    public var header: JournalHeader?
+    /// Recipients `forget` erased (their salted hashes): counted in no state.
+    public var erased: Set<String> = []
 
     /// Creates an empty state.
     public init() {}

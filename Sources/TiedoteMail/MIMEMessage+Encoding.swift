@@ -2,28 +2,39 @@ extension MIMEMessage {
     /// Checks every header value; throws `MailError.invalidHeader` naming the header when a
     /// value has a line break or another control character that could inject headers.
     public func validate() throws(MailError) {
+        try validateShared()
+        try validatePersonal()
+    }
+
+    /// The checks of the values a send shares (sender, subject, list title).
+    func validateShared() throws(MailError) {
         try Self.checkText(from.name, header: "From (display name)")
-        try Self.checkText(to.name, header: "To (display name)")
         try Self.checkText(subject, header: "Subject")
+        if let list {
+            try Self.checkText(list.title, header: "List-Id (list title)")
+            try Self.checkToken(list.id, header: "List-Id")
+        }
+    }
+
+    /// The checks of each recipient's own values.
+    func validatePersonal() throws(MailError) {
+        try Self.checkText(to.name, header: "To (display name)")
         try Self.checkToken(messageID, header: "Message-ID")
         let ats = messageID.withBytes { bytes in bytes.reduce(0) { $0 + ($1 == UInt8(ascii: "@") ? 1 : 0) } }
         guard ats == 1, messageID.utf8.first != UInt8(ascii: "@"), messageID.utf8.last != UInt8(ascii: "@") else {
             throw MailError(.invalidHeader, "Message-ID \(MailAddress.visible(messageID)) needs the form left@right")
         }
-        if let list {
-            try Self.checkText(list.title, header: "List-Id (list title)")
-            try Self.checkToken(list.id, header: "List-Id")
-            if let mailto = list.unsubscribeMailto {
-                try Self.checkToken(mailto, header: "List-Unsubscribe")
-                guard mailto.hasPrefix("mailto:"), mailto.utf8.contains(UInt8(ascii: "@")) else {
-                    throw MailError(.invalidHeader, "List-Unsubscribe \(MailAddress.visible(mailto)) must be a mailto: address")
-                }
+        guard let list else { return }
+        if let mailto = list.unsubscribeMailto {
+            try Self.checkToken(mailto, header: "List-Unsubscribe")
+            guard mailto.hasPrefix("mailto:"), mailto.utf8.contains(UInt8(ascii: "@")) else {
+                throw MailError(.invalidHeader, "List-Unsubscribe \(MailAddress.visible(mailto)) must be a mailto: address")
             }
-            if let url = list.unsubscribeURL {
-                try Self.checkToken(url, header: "List-Unsubscribe")
-                guard url.hasPrefix("https://") else {
-                    throw MailError(.invalidHeader, "List-Unsubscribe URL \(MailAddress.visible(url)) must start with https://")
-                }
+        }
+        if let url = list.unsubscribeURL {
+            try Self.checkToken(url, header: "List-Unsubscribe")
+            guard url.hasPrefix("https://") else {
+                throw MailError(.invalidHeader, "List-Unsubscribe URL \(MailAddress.visible(url)) must start with https://")
             }
         }
     }
@@ -60,8 +71,8 @@ extension MIMEMessage {
     var boundary: String { "=_tiedote_" + Self.hex16(Self.fnv1a64(messageID.utf8)) }
 
     /// The header block, CRLF-terminated lines, without the blank line after it.
-    func headerBytes() throws(MailError) -> [UInt8] {
-        try headerBytes(boundary: boundary)
+    func headerBytes(sharing shared: SharedHeaders? = nil) throws(MailError) -> [UInt8] {
+        try headerBytes(boundary: boundary, sharing: shared)
     }
 
     private static let textPartHeader = Array(
@@ -69,80 +80,74 @@ extension MIMEMessage {
     private static let htmlPartHeader = Array(
         "Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n".utf8)
 
-    private func headerBytes(boundary: String) throws(MailError) -> [UInt8] {
-        try validate()
-        var out: [UInt8] = []
-        out.reserveCapacity(1024)
-        func name(_ text: StaticString) {
-            out.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
+    /// The header block: the lines every message of a send shares (from `shared` when it was
+    /// made for the same values, else written here), then the recipient's own.
+    private func headerBytes(boundary: String, sharing shared: SharedHeaders?) throws(MailError) -> [UInt8] {
+        var writer = HeaderWriter()
+        if let shared, shared.fits(self) {
+            writer.appendLines(shared.bytes)
+        } else {
+            try validateShared()
+            try writeShared(to: &writer)
         }
-        func crlf() { out.append(contentsOf: [13, 10]) }
-        func mailbox(_ mailbox: Mailbox, column: Int) {
-            var column = column
-            if !mailbox.name.isEmpty {
-                column = EncodedWord.appendPhrase(mailbox.name, column: column, to: &out)
-                let addressWidth = mailbox.address.value.utf8.count + 3
-                if column + addressWidth > EncodedWord.lineLimit {
-                    out.append(contentsOf: [13, 10])
-                }
-                out.append(32)
-                out.append(UInt8(ascii: "<"))
-                out.append(contentsOf: mailbox.address.value.utf8)
-                out.append(UInt8(ascii: ">"))
-            } else {
-                out.append(contentsOf: mailbox.address.value.utf8)
-            }
-            crlf()
-        }
-        name("Date: ")
-        MailDate.append(date, to: &out)
-        crlf()
-        name("From: ")
-        mailbox(from, column: 6)
-        if let replyTo {
-            name("Reply-To: ")
-            out.append(contentsOf: replyTo.value.utf8)
-            crlf()
-        }
-        name("To: ")
-        mailbox(to, column: 4)
-        name("Subject: ")
-        EncodedWord.appendUnstructured(subject, column: 9, to: &out)
-        crlf()
-        name("Message-ID: <")
-        out.append(contentsOf: messageID.utf8)
-        out.append(UInt8(ascii: ">"))
-        crlf()
-        if let list {
-            name("List-Id: ")
-            mailbox(Mailbox(name: list.title, address: MailAddress(unchecked: list.id)), column: 9)
-            var targets: [String] = []
-            if let mailto = list.unsubscribeMailto { targets.append("<\(mailto)>") }
-            if let url = list.unsubscribeURL { targets.append("<\(url)>") }
-            if !targets.isEmpty {
-                name("List-Unsubscribe: ")
-                out.append(contentsOf: targets.joined(separator: ",\r\n ").utf8)
-                crlf()
-            }
+        try validatePersonal()
+        writer.begin("To")
+        writer.mailbox(to)
+        try writer.end()
+        writer.begin("Message-ID")
+        writer.angleToken(messageID)
+        try writer.end()
+        if let list, list.unsubscribeMailto != nil || list.unsubscribeURL != nil {
+            writer.begin("List-Unsubscribe")
+            if let mailto = list.unsubscribeMailto { writer.angleToken(mailto, comma: list.unsubscribeURL != nil) }
+            if let url = list.unsubscribeURL { writer.angleToken(url) }
+            try writer.end()
             if list.unsubscribeURL != nil {
-                name("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
-                crlf()
+                writer.begin("List-Unsubscribe-Post")
+                writer.token("List-Unsubscribe=One-Click")
+                try writer.end()
             }
         }
-        name("MIME-Version: 1.0")
-        crlf()
-        name("Content-Type: multipart/alternative;")
-        crlf()
-        out.append(contentsOf: " boundary=\"\(boundary)\"".utf8)
-        crlf()
-        return out
+        writer.begin("MIME-Version")
+        writer.token("1.0")
+        try writer.end()
+        writer.begin("Content-Type")
+        writer.token("multipart/alternative;")
+        writer.token("boundary=\"\(boundary)\"")
+        try writer.end()
+        return writer.bytes
+    }
+
+    /// Date, From, Reply-To, Subject and List-Id: the same in every message of a send.
+    func writeShared(to writer: inout HeaderWriter) throws(MailError) {
+        writer.begin("Date")
+        writer.date(date)
+        try writer.end()
+        writer.begin("From")
+        writer.mailbox(from)
+        try writer.end()
+        if let replyTo {
+            writer.begin("Reply-To")
+            writer.token(replyTo.value)
+            try writer.end()
+        }
+        writer.begin("Subject")
+        writer.unstructured(subject)
+        try writer.end()
+        if let list {
+            writer.begin("List-Id")
+            writer.mailbox(Mailbox(name: list.title, address: MailAddress(unchecked: list.id)))
+            try writer.end()
+        }
     }
 
     /// The whole message as 7-bit bytes with CRLF line ends, ready for SMTP DATA (unstuffed:
     /// libcurl does the dot-stuffing) or a Maildir file.
-    public func encoded() throws(MailError) -> [UInt8] {
+    /// `shared` holds the header lines a send's messages have in common, written once; it is
+    /// used only when made for this message's values.
+    public func encoded(sharing shared: SharedHeaders? = nil) throws(MailError) -> [UInt8] {
         let boundaryText = boundary
-        let headers = try headerBytes(boundary: boundaryText)
+        let headers = try headerBytes(boundary: boundaryText, sharing: shared)
         let boundary = Array(boundaryText.utf8)
         let textPart = Self.textPartHeader
         let htmlPart = Self.htmlPartHeader

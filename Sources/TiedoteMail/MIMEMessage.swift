@@ -104,6 +104,9 @@ public struct MIMEMessage: Sendable, Hashable {
             textBody: BodyText(text), htmlBody: BodyText(html))
     }
 
+    /// The longest header line a message may have (RFC 5322 §2.1.1): servers refuse longer.
+    public static let longestHeaderLine = HeaderWriter.hardLimit
+
     /// The plain-text body's whole text.
     public var text: String { textBody.string }
     /// The HTML body's whole text.

@@ -13,6 +13,7 @@ public struct MailError: Error, Sendable, Hashable, CustomStringConvertible {
             case configuration = "configuration"
             case io = "file"
             case journal = "journal"
+            case refused = "refused"
         }
 
         private let base: Base
@@ -33,6 +34,8 @@ public struct MailError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let io = Kind(base: .io)
         /// The delivery journal is unreadable or unwritable.
         public static let journal = Kind(base: .journal)
+        /// The relay refused recipient after recipient alike: the circuit breaker stopped the run.
+        public static let refused = Kind(base: .refused)
 
         /// The kind's name.
         public var description: String { base.rawValue }

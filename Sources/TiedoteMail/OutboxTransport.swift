@@ -20,13 +20,10 @@ public final class OutboxTransport: Transport {
         self.folder = folder
         tmp = folder.appendingPathComponent("tmp").path
         new = folder.appendingPathComponent("new").path
-        do {
-            for sub in ["tmp", "new", "cur"] {
-                try FileManager.default.createDirectory(
-                    at: folder.appendingPathComponent(sub), withIntermediateDirectories: true)
+        for sub in ["tmp", "new", "cur"] {
+            if let failure = FileSync.makeFolders(folder.appendingPathComponent(sub).path) {
+                throw MailError(.io, "cannot create the outbox \(folder.path) (at \(failure.path)): \(FileSync.folderText(failure.code))")
             }
-        } catch {
-            throw MailError(.io, "cannot create the outbox \(folder.path): \(error.localizedDescription)")
         }
     }
 

@@ -15,15 +15,19 @@ public struct SMTPConfiguration: Sendable {
     /// The name this machine gives in EHLO (the network's domain); libcurl says `localhost`
     /// otherwise, which some relays refuse.
     public var ehloName: String?
-    /// Seconds to wait for a connection.
-    public var connectTimeout: Int
-    /// Seconds one message may take at most, including the connection.
-    public var messageTimeout: Int
+    /// How long to wait at each step (`delivery.smtp.timeouts`).
+    public var timeouts: SMTPTimeouts
+    /// Told when a wait for the relay has lasted `noticeAfter` seconds, and every 30 s after, so
+    /// a slow relay never looks like a hung send.
+    public var waitNotice: (@Sendable (SMTPWait) -> Void)?
+    /// Seconds of waiting before the first notice.
+    public var noticeAfter: Double
 
     /// Creates a configuration.
     public init(
         url: String, tls: Settings.TLSPolicy = .required, caFile: String? = nil, username: String? = nil,
-        password: Secret? = nil, ehloName: String? = nil, connectTimeout: Int = 30, messageTimeout: Int = 300
+        password: Secret? = nil, ehloName: String? = nil, timeouts: SMTPTimeouts = SMTPTimeouts(),
+        waitNotice: (@Sendable (SMTPWait) -> Void)? = nil, noticeAfter: Double = 10
     ) {
         self.url = url
         self.ehloName = ehloName
@@ -31,8 +35,9 @@ public struct SMTPConfiguration: Sendable {
         self.caFile = caFile
         self.username = username
         self.password = password
-        self.connectTimeout = connectTimeout
-        self.messageTimeout = messageTimeout
+        self.timeouts = timeouts
+        self.waitNotice = waitNotice
+        self.noticeAfter = noticeAfter
     }
 
     /// The host part of the URL (`smtp.example.fi`, `127.0.0.1`, `::1`).
@@ -94,6 +99,28 @@ public struct SMTPConfiguration: Sendable {
     }
 }
 
+/// A wait for the relay that has lasted a while: what is awaited, for how long, and until when.
+public struct SMTPWait: Sendable, Hashable, CustomStringConvertible {
+    /// The relay's URL.
+    public var url: String
+    /// The recipient of the message under way.
+    public var recipient: String
+    /// What is awaited ("the reply to RCPT TO", "the reply to the end of the message").
+    public var what: String
+    /// Seconds waited so far.
+    public var seconds: Int
+    /// Seconds after which the wait ends.
+    public var limit: Int
+    /// The setting that sets `limit`.
+    public var setting: String
+
+    /// One line for the console.
+    public var description: String {
+        "waiting for \(what) from \(url) (message to \(recipient)): \(seconds) s so far, "
+            + "giving up after \(limit) s (\(setting))"
+    }
+}
+
 /// Sends over one SMTP connection through libcurl, reused from message to message.
 public final class SMTPTransport: Transport {
     private let configuration: SMTPConfiguration
@@ -147,12 +174,18 @@ public final class SMTPTransport: Transport {
                 if code == 421 { try reconnect() }
                 return .deferred(code: code, text: text)
             }
+            if (500..<600).contains(code), result.stage == .data {
+                return .messageRefused(code: code, text: text)
+            }
             if (500..<600).contains(code), result.stage != .connecting {
                 return .failed(code: code, text: text)
             }
             try reconnect()
-            let maybeDelivered = result.stage == .data && result.uploaded
-            return .connectionLost(text.isEmpty ? detail : "\(detail) (last reply: \(text))", maybeDelivered: maybeDelivered)
+            // Only a message whose DATA the server accepted (354) and that went out whole can
+            // have arrived: a garbled reply earlier leaves nothing uncertain.
+            let maybeDelivered = result.stage == .data && result.dataAccepted && result.uploaded
+            let what = result.timedOut ?? detail
+            return .connectionLost(text.isEmpty ? what : "\(what) (last reply: \(text))", maybeDelivered: maybeDelivered)
         }
     }
 

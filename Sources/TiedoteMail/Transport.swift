@@ -21,8 +21,12 @@ public enum DeliveryOutcome: Sendable, Hashable {
     case sent(code: Int, text: String)
     /// The server said try later (`4xx`).
     case deferred(code: Int, text: String)
-    /// The server refused it for good (`5xx`).
+    /// The server refused the recipient (`5xx` to `RCPT TO`); `RefusalVerdict` says whether that
+    /// is about the address at all.
     case failed(code: Int, text: String)
+    /// The server refused the message itself (`5xx` to `DATA` or at its end): nothing said about
+    /// the address, so the recipient stays pending.
+    case messageRefused(code: Int, text: String)
     /// The connection broke before an answer. `maybeDelivered` is true when the whole message
     /// had gone out, so the server may have taken it; false when it cannot have.
     case connectionLost(String, maybeDelivered: Bool)
@@ -30,7 +34,7 @@ public enum DeliveryOutcome: Sendable, Hashable {
     /// The reply code, 0 when there was none.
     public var code: Int {
         switch self {
-        case .sent(let code, _), .deferred(let code, _), .failed(let code, _): code
+        case .sent(let code, _), .deferred(let code, _), .failed(let code, _), .messageRefused(let code, _): code
         case .connectionLost: 0
         }
     }
@@ -38,16 +42,19 @@ public enum DeliveryOutcome: Sendable, Hashable {
     /// The reply text or what broke.
     public var text: String {
         switch self {
-        case .sent(_, let text), .deferred(_, let text), .failed(_, let text), .connectionLost(let text, _): text
+        case .sent(_, let text), .deferred(_, let text), .failed(_, let text), .messageRefused(_, let text),
+            .connectionLost(let text, _):
+            text
         }
     }
 
-    /// The permanent replies that mean the address does not exist (550, 551, 553).
-    public static let bounceCodes: Set<Int> = [550, 551, 553]
-
-    /// True for 550, 551 and 553: the address does not exist and goes to `suppressed.csv`.
+    /// True when the reply says the mailbox itself is bad (5.1.1, 5.1.2, 5.1.10, 5.2.1): the
+    /// address goes to `suppressed.csv`. A bare 550/551/553 needs the run's context (see
+    /// `RefusalVerdict.badMailboxIfOthersAccepted`), so it is not a bounce by itself.
     public var isBounce: Bool {
-        if case .failed(let code, _) = self { return Self.bounceCodes.contains(code) }
+        if case .failed(let code, let text) = self {
+            return RefusalVerdict.forRecipient(SMTPReply(code: code, line: text)) == .badMailbox
+        }
         return false
     }
 }

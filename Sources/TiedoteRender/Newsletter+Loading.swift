@@ -33,7 +33,14 @@ public struct TemplateSet: Sendable {
             let relative = "\(Workspace.Folder.templates)/\(name)"
             let path = Workspace.displayPath(relative, root: root)
             return problems.take(Result {
-                try Template(parsing: try Workspace.readText(root.appendingPathComponent(relative), display: path), path: path)
+                let source = try Workspace.readText(root.appendingPathComponent(relative), display: path)
+                let template = try Template(parsing: source, path: path)
+                // Markdown templates are merged into the newsletter as they are: their own
+                // nesting is reported at its place here, before any render.
+                if name.hasSuffix(".md"), let problem = MarkdownDocument(source).nestingProblem(from: SourcePosition(path: path)) {
+                    throw problem
+                }
+                return template
             })
         }
         let body = parse(Newsletter.File.body)

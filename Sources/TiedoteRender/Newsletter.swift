@@ -58,6 +58,7 @@ public struct Newsletter: Sendable {
         self.issue = issue
         self.coordinator = coordinator
         events = workspace.events(for: issue)
+        try Diagnostics(MarkdownNesting.problems(in: issue, events: events)).throwIfErrors()
         self.body = body
         self.layout = layout
         self.textLayout = textLayout
@@ -95,6 +96,13 @@ public struct Newsletter: Sendable {
     private func renderInFull(_ context: [String: TemplateValue], wrapFrame: Bool = true) throws -> Rendered {
         let markdown = try body.render(.object(context), partials: partials, escaping: .markdown)
         let document = MarkdownDocument(markdown)
+        if let tooDeep = document.tooDeep {
+            // Each file is checked on its own; here the template's nesting adds to the text's.
+            throw Diagnostic.error(
+                SourcePosition(path: body.path),
+                "the merged newsletter nests deeper than \(MarkdownDocument.maximumNesting) levels at its line \(tooDeep.line): "
+                    + "the template's block quotes or lists add to those of the event descriptions or the editorial text put inside them; flatten one of them")
+        }
         var page = context
         page[EmailLayout.contentName] = .string(document.html(styled: true))
         let html = try layout.render(.object(page), partials: partials, escaping: .html)

@@ -123,6 +123,13 @@ struct TemplateParser {
         case .section(let inverted):
             flushText()
             let name = try parseName(content, tag: tagText, at: position)
+            // Rendering and checking recurse once per level: a bound here keeps thousands of
+            // nested sections from overflowing the stack.
+            guard frames.count <= Template.maximumNesting else {
+                throw Diagnostic.error(
+                    position,
+                    "sections nest deeper than \(Template.maximumNesting) levels at '\(tagText)': close the sections above it first")
+            }
             frames.append(Frame(name: name, inverted: inverted, position: position, openTag: tagText, nodes: []))
         case .close:
             flushText()

@@ -15,6 +15,17 @@ struct TemplateRenderer {
     private var partialDepth = 0
     /// Deep enough for any real layout; stops a partial that includes itself forever.
     private static let maximumPartialDepth = 64
+    /// Sections and partials open at once, across partials: each is a level of recursion.
+    private var nesting = 0
+    private static let maximumNesting = 2 * Template.maximumNesting
+    /// Nodes rendered so far, and the list sections open, innermost last, for the error
+    /// that stops a template whose nested list sections would repeat without end.
+    private var steps = 0
+    private var openLists: [(name: TemplateName, position: SourcePosition)] = []
+    /// Far more than any newsletter takes (an event costs a few dozen steps in each list it
+    /// is shown in, so even a thousand events stay well below), and few enough that reaching
+    /// it takes seconds, not hours: 12 nested `{{#events}}` over 7 events would be 7¹² repetitions.
+    static let maximumSteps = 250_000
 
     init(partials: [String: Template], escaping: TemplateEscaping, strict: Bool) {
         self.partials = partials
@@ -24,6 +35,7 @@ struct TemplateRenderer {
 
     mutating func render(_ nodes: [TemplateNode], stack: [TemplateValue]) throws {
         for node in nodes {
+            try countStep(at: node)
             switch node {
             case .text(let text):
                 emitTemplateText(text)
@@ -33,9 +45,13 @@ struct TemplateRenderer {
                 emitValue(escaped ? escape(text) : text)
             case .section(let name, let inverted, let children, let position):
                 let value = try TemplateLookup.resolve(name, in: stack, strict: strict, at: position) ?? .null
+                try enter(name, at: position)
+                defer { nesting -= 1 }
                 if inverted {
                     if !TemplateLookup.isTruthy(value) { try render(children, stack: stack) }
                 } else if case .list(let items) = value {
+                    openLists.append((name, position))
+                    defer { openLists.removeLast() }
                     for item in items { try render(children, stack: stack + [item]) }
                 } else if TemplateLookup.isTruthy(value) {
                     try render(children, stack: stack + [value])
@@ -56,14 +72,40 @@ struct TemplateRenderer {
         guard partialDepth < Self.maximumPartialDepth else {
             throw Diagnostic.error(position, "partial '\(name)' nests more than \(Self.maximumPartialDepth) levels deep: does it include itself?")
         }
+        try enter(TemplateName(parts: ["> " + name]), at: position)
         let saved = indentation
         indentation += indent
         partialDepth += 1
         defer {
             indentation = saved
             partialDepth -= 1
+            nesting -= 1
         }
         try render(partial.nodes, stack: stack)
+    }
+
+    // MARK: - Limits
+
+    /// Opens a level of nesting; the caller closes it. Sections nest at most
+    /// `Template.maximumNesting` deep in one file, but partials can stack them further.
+    private mutating func enter(_ name: TemplateName, at position: SourcePosition) throws {
+        guard nesting < Self.maximumNesting else {
+            throw Diagnostic.error(
+                position,
+                "'\(name)' nests deeper than \(Self.maximumNesting) levels of sections and partials: flatten the templates")
+        }
+        nesting += 1
+    }
+
+    private mutating func countStep(at node: TemplateNode) throws {
+        steps += 1
+        guard steps > Self.maximumSteps else { return }
+        let list = openLists.last
+        let section = list.map { "'{{#\($0.name)}}' repeats" } ?? "its sections repeat"
+        throw Diagnostic.error(
+            list?.position ?? node.position,
+            "the template takes more than \(Self.maximumSteps) steps to render: \(section) for every item of the lists around it, "
+                + "as nested list sections do for every combination of their items; nest fewer of them")
     }
 
     // MARK: - Output

@@ -32,6 +32,9 @@ public struct Template: Sendable {
     public let path: String
     let nodes: [TemplateNode]
 
+    /// How deep sections may nest inside each other in one template file.
+    public static let maximumNesting = 100
+
     /// Parses `source`; `path` names the file in errors.
     /// Throws a `Diagnostic` with the position of the offending tag (unclosed tag or section,
     /// mismatched close, bad delimiter tag, bad name).
@@ -69,4 +72,15 @@ indirect enum TemplateNode: Sendable, Hashable {
     case section(TemplateName, inverted: Bool, [TemplateNode], at: SourcePosition)
     /// `indentation` is the whitespace before a standalone partial tag, added to each line.
     case partial(String, indentation: String, at: SourcePosition)
+}
+
+extension TemplateNode {
+    /// Where the node starts, for errors that are about the node as a whole; text has none.
+    var position: SourcePosition? {
+        switch self {
+        case .text: return nil
+        case .variable(_, _, let position), .section(_, _, _, let position), .partial(_, _, let position):
+            return position
+        }
+    }
 }

@@ -12,19 +12,20 @@ struct EventPages: Sendable {
     /// Events that end today or later, in start order.
     let upcoming: [Event]
     /// Event id → Unix seconds, for the calendars' stamps.
-    let modified: [String: Int]
+    let revisions: CalendarRevisions
 
     /// Picks the events that end on `today` (Helsinki) or later.
-    init(workspace: Workspace, today: LocalDate, modified: [String: Int]) {
+    init(workspace: Workspace, today: LocalDate, revisions: CalendarRevisions) {
         self.workspace = workspace
-        self.modified = modified
+        self.revisions = revisions
         upcoming = workspace.events.filter { $0.lastDate >= today }
     }
 
     /// The files, and what the exports said about the events.
     func files() -> (files: [SiteFile], diagnostics: [Diagnostic]) {
-        // The stamp for an event without a file time: the newest known one, not the clock.
-        let ical = ICalendarExport(settings: workspace.settings, modified: modified, now: modified.values.max() ?? 0)
+        // Never the clock: an event the revisions do not know yet gets their fixed first stamp,
+        // so two builds of the same workspace give the same files.
+        let ical = ICalendarExport(settings: workspace.settings, revisions: revisions, now: 0)
         var files: [SiteFile] = []
         var diagnostics: [Diagnostic] = []
         for event in workspace.events {

@@ -19,9 +19,9 @@ public struct Site: Sendable {
     public var upcomingCount: Int
 
     /// Builds the site of `workspace`. `today` (Helsinki) decides which events are upcoming;
-    /// `modified` (event id → Unix seconds) stamps the calendars as `tiedote export ical` does,
+    /// `revisions` (the calendar state `tiedote export ical` keeps) stamps the calendars as that export does,
     /// so the same files give the same site.
-    public static func build(workspace: Workspace, today: LocalDate, modified: [String: Int]) throws -> Site {
+    public static func build(workspace: Workspace, today: LocalDate, revisions: CalendarRevisions) throws -> Site {
         let network = workspace.settings.network.name
         let issues = PublishedIssues.list(in: workspace)
         var files = [SiteFile(path: "style.css", contentType: SiteFile.MediaType.css, text: SitePage.stylesheet)]
@@ -36,7 +36,7 @@ public struct Site: Sendable {
             text: ArchivePage.index(pages).html(network: network)))
         files.append(SiteFile(path: "feed.atom", contentType: SiteFile.MediaType.atom,
             text: AtomFeed(settings: workspace.settings, pages: pages).xml()))
-        let events = EventPages(workspace: workspace, today: today, modified: modified)
+        let events = EventPages(workspace: workspace, today: today, revisions: revisions)
         let made = events.files()
         files += made.files
         return Site(files: files, diagnostics: made.diagnostics, issueCount: issues.count, upcomingCount: events.upcoming.count)

@@ -49,7 +49,7 @@ struct SubscriptionRoutes: Sendable {
             configuration.log("subscribe \(digest): confirmation mail answered \(outcome.code)")
             switch outcome {
             case .sent, .failed: break  // a refused address gets the same page: nothing to tell apart
-            case .deferred, .connectionLost: throw HTTPError(.serviceUnavailable)
+            case .deferred, .connectionLost, .messageRefused: throw HTTPError(.serviceUnavailable)
             }
             return pages.response(.ok, WebPages.message(
                 title: "Tarkista sähköpostisi",

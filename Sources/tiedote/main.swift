@@ -1,3 +1,4 @@
 import TiedoteCLI
 
+ConsoleStream.ignoreBrokenPipes()
 Tiedote.main()

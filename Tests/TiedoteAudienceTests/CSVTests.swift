@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TiedoteCore
+@testable import TiedoteAudience
 
 struct CSVTests {
     struct Case: Sendable, CustomTestStringConvertible {

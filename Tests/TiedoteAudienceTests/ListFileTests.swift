@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TiedoteCore
+@testable import TiedoteAudience
 
 struct ListFileTests {
     static func read(_ text: String) throws -> [Subscriber] {

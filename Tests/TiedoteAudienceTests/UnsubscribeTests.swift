@@ -101,8 +101,9 @@ struct UnsubscribeTests {
 
     @Test func secretComesFromTheEnvironmentOrSaysWhatToSet() throws {
         let workspace = try Fixture.workspace()
-        let fromEnvironment = try Unsubscribe(workspace: workspace, environment: ["TIEDOTE_TEST_UNSUBSCRIBE_SECRET": "s3cret"])
-        #expect(fromEnvironment.secret.value == "s3cret")
+        let long = "s3cret-0123456789abcdef-0123456789abcdef"
+        let fromEnvironment = try Unsubscribe(workspace: workspace, environment: ["TIEDOTE_TEST_UNSUBSCRIBE_SECRET": long])
+        #expect(fromEnvironment.secret.value == long)
         #expect(throws: Diagnostic.self) { try Unsubscribe(workspace: workspace, environment: [:]) }
         do {
             _ = try Unsubscribe(workspace: workspace, environment: [:])
@@ -110,6 +111,45 @@ struct UnsubscribeTests {
             #expect(diagnostic.message.contains("TIEDOTE_TEST_UNSUBSCRIBE_SECRET"))
             #expect(diagnostic.message.contains(".tiedote-secret"))
         }
+    }
+
+    @Test(arguments: ["s3cret", " ", "x", String(repeating: " ", count: 40), "0123456789abcdef 0123456789abcde"])
+    func aSecretTooShortToSignWithIsRefusedAndNeverShown(secret: String) throws {
+        let workspace = try Fixture.workspace()
+        do {
+            _ = try Unsubscribe(workspace: workspace, environment: ["TIEDOTE_TEST_UNSUBSCRIBE_SECRET": secret])
+            Issue.record("a secret of \(secret.utf8.count) bytes was accepted")
+        } catch let diagnostic as Diagnostic {
+            #expect(diagnostic.message.contains("at least 32"))
+            #expect(diagnostic.message.contains("openssl rand -hex 32 > .tiedote-secret"))
+            #expect(diagnostic.message.contains("TIEDOTE_TEST_UNSUBSCRIBE_SECRET"))
+            #expect(secret.trimmingCharacters(in: .whitespaces).count < 8 || !diagnostic.message.contains(secret))
+            #expect(diagnostic.position == workspace.settings.position(of: "unsubscribe.secret_env"))
+        }
+    }
+
+    @Test(arguments: ["members", "m", String(repeating: "pitkä-lista", count: 20)])
+    func theLongestTokenIsTheOneForTheLongestAddress(list: String) throws {
+        let local = String(repeating: "a", count: 64)
+        let domain = [String(repeating: "b", count: 63), String(repeating: "c", count: 63), String(repeating: "d", count: 58), "fi"]
+            .joined(separator: ".")
+        let address = "\(local)@\(domain)"
+        #expect(address.utf8.count == 254)
+        #expect(EmailAddress.validate(address) == nil)
+        let longest = UnsubscribeToken(list: list, address: address).encoded(secret: Self.secret)
+        #expect(longest.utf8.count == UnsubscribeToken.longestEncodedLength(list: list))
+        let short = UnsubscribeToken(list: list, address: "a@b.fi").encoded(secret: Self.secret)
+        #expect(short.utf8.count < UnsubscribeToken.longestEncodedLength(list: list))
+    }
+
+    @Test func aPreviewSignsNothingAndSaysSo() throws {
+        let workspace = try Fixture.workspace()
+        let preview = Unsubscribe.preview(settings: workspace.settings.unsubscribe)
+        let links = preview.links(for: Subscriber(email: "aino@example.fi", name: "Aino"), list: "members")
+        #expect(preview.isPreview)
+        #expect(links.url?.contains(Unsubscribe.previewToken) == true)
+        #expect(links.mailto?.contains(Unsubscribe.previewToken) == true)
+        #expect(throws: (any Error).self) { try preview.verify(Unsubscribe.previewToken) }
     }
 
     @Test func suppressAppendsOnce() throws {

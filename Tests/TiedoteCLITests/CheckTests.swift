@@ -14,9 +14,10 @@ struct CheckTests {
         var description: String { "\(path):\(line):\(column) (\(kind))" }
     }
 
+    /// This target's own fixtures, read in place (the broken workspace's paths are part of
+    /// what is checked, so it is not copied into a bundle).
     static let fixtures = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("TiedoteCoreTests/Fixtures")
+        .deletingLastPathComponent().appendingPathComponent("Fixtures")
 
     @Test func brokenWorkspaceReportsEveryErrorWhereItIs() throws {
         let root = Self.fixtures.appendingPathComponent("broken")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TiedoteTestSupport
 @testable import TiedoteCore
 
 /// The one-pass ASCII check of `EmailAddress.normalized` against the full check, which it
@@ -95,30 +96,5 @@ struct EmailAddressFastPathTests {
         labels.append(chance(10) ? String(random.next() % 300) : pick(["fi", "FI", "com", "Fi", "co", "x1", "1x", ""]))
         let at = chance(90) ? "@" : pick(["", "@@", "@a@"])
         return pick(space) + local + at + labels.joined(separator: ".") + pick(space)
-    }
-}
-
-/// A small seeded generator, so a failure can be run again.
-struct SplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
-/// White space trimming as it was before its ASCII shortcut (every scalar's property looked
-/// up), the reference for `trimmingSpaces`.
-enum ReferenceTrimming {
-    static func trimmingSpaces(_ text: String) -> String {
-        let scalars = text.unicodeScalars
-        guard let first = scalars.firstIndex(where: { !$0.properties.isWhitespace }),
-            let last = scalars.lastIndex(where: { !$0.properties.isWhitespace })
-        else { return "" }
-        return String(String.UnicodeScalarView(scalars[first...last]))
     }
 }

@@ -1,24 +1,12 @@
 import Foundation
 import Testing
 @testable import TiedoteCore
+import TiedoteTestSupport
 
 struct LoadingTests {
-    static let settingsText = """
-        network:
-          name: Verkosto
-          domain: verkosto.example.fi
-        coordinators:
-          - id: humak
-            name: Humak
-            email: a@humak.example.fi
-        rotation:
-          order: [humak]
-          first_month: 2026-09
-          months_per_turn: 4
-        categories: [Tuottajakahvit]
-        """
+    static let settingsText = MinimalSettings.text
 
-    static func settings() throws -> Settings { try Settings.parse(settingsText) }
+    static func settings() throws -> Settings { try MinimalSettings.settings() }
 
     static let validEvent = """
         ---
@@ -106,7 +94,29 @@ struct LoadingTests {
                 expected: at(9, 9, "status must be scheduled, cancelled or postponed, not 'peruttu'")),
         BadCase(name: "long short", replace: "short: Lyhyt kuvaus.", with: "short: " + String(repeating: "a", count: 161),
                 expected: at(8, 8, "short is 161 characters; calendars take at most 160: shorten it")),
+        BadCase(name: "stable id with a space", replace: "tags:", with: "id: kahvit joulukuu\ntags:",
+                expected: at(9, 5, "id 'kahvit joulukuu' may hold only letters a–z, digits, '.', '_' and '-' (at most 100): write it like x")),
     ]
+
+    @Test func stableIDIsReadAndTwoEventsMayNotShareIt() throws {
+        let text = Self.validEvent.replacingFirst("tags:", with: "id: kahvit-joulukuu\ntags:")
+        let event = try Event.parse(text, id: "2026-12-02-x", path: "Events/2026-12-02-x.md", settings: try Self.settings())
+        #expect(event.calendarID == "kahvit-joulukuu")
+        let other = try Event.parse(Self.validEvent, id: "kahvit-joulukuu", path: "Events/kahvit-joulukuu.md", settings: try Self.settings())
+        #expect(other.calendarID == "kahvit-joulukuu")
+        let problems = Workspace.duplicateCalendarIDs([event, other])
+        #expect(problems.map(\.position) == [SourcePosition(path: "Events/kahvit-joulukuu.md")])
+        #expect(problems.first?.message == "event id 'kahvit-joulukuu' is already used by Events/2026-12-02-x.md: give this event another id")
+    }
+
+    @Test(arguments: [
+        ("https://kalenteri.example.fi/v1/", nil), ("http://127.0.0.1:8000/v1/", nil), ("http://localhost/v1/", nil),
+        ("http://kalenteri.example.fi/v1/", "exports.kalenteri.api_url must be an https:// address (http:// only for a server on this machine)"),
+        ("ftp://x/", "exports.kalenteri.api_url must be an https:// address like https://…/v1/"),
+    ] as [(String, String?)])
+    func calendarAPIAddress(url: String, problem: String?) {
+        #expect(Settings.checkAPIURL(url) == problem)
+    }
 
     @Test(arguments: badCases)
     func badEvent(_ c: BadCase) throws {
@@ -122,7 +132,7 @@ struct LoadingTests {
             .replacingFirst("categories:", with: "colour: blue\ncategories:")
         #expect(throws: Diagnostics([
             .error(SourcePosition(path: "tiedote.yml", line: 12, column: 1),
-                   "unknown key 'colour' in tiedote.yml; known keys: network, coordinators, rotation, categories, delivery, lists, unsubscribe, exports"),
+                   "unknown key 'colour' in tiedote.yml; known keys: network, coordinators, rotation, categories, delivery, lists, unsubscribe, exports, inbox"),
             .error(SourcePosition(path: "tiedote.yml", line: 9, column: 18),
                    "rotation names coordinator 'nobody', which is not in coordinators (known: humak)"),
         ])) {

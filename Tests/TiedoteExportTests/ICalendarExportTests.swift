@@ -3,8 +3,13 @@ import TiedoteCore
 @testable import TiedoteExport
 
 struct ICalendarExportTests {
+    /// A state that has seen the sample event at 2026-12-01T12:00Z with other values, so its
+    /// next revision is sequence 2 stamped `now`.
     static let export = ICalendarExport(
-        settings: Sample.settings, modified: ["2026-12-02-tuottajakahvit-villa-rana": 1_796_126_400], now: 0)
+        settings: Sample.settings,
+        revisions: CalendarRevisions(revisions: [
+            "2026-12-02-tuottajakahvit-villa-rana": .init(sequence: 1, schedule: "old", content: "old", stamp: 1_796_000_000)
+        ]), now: 1_796_126_400)
 
     /// The unfolded content lines of one event's VEVENT.
     static func eventLines(_ event: Event) throws -> [String] {
@@ -30,6 +35,7 @@ struct ICalendarExportTests {
                 "URL:https://tuottajaverkosto.example.fi/ilmoittaudu",
                 "CATEGORIES:Tuottajakahvit",
                 "STATUS:CONFIRMED",
+                "SEQUENCE:2",
                 "LAST-MODIFIED:20261201T120000Z",
             ])
     }
@@ -41,7 +47,8 @@ struct ICalendarExportTests {
         ("2026-12-31", "2027-01-01", "DTSTART;VALUE=DATE:20261231", "DTEND;VALUE=DATE:20270102"),
         ("2027-03-27T18:00", "2027-03-28T16:00", "DTSTART;TZID=Europe/Helsinki:20270327T180000",
          "DTEND;TZID=Europe/Helsinki:20270328T160000"),
-        ("2026-12-02T14:00", nil, "DTSTART;TZID=Europe/Helsinki:20261202T140000", nil),
+        // No end: the next midnight, the same as every other export.
+        ("2026-12-02T14:00", nil, "DTSTART;TZID=Europe/Helsinki:20261202T140000", "DTEND;TZID=Europe/Helsinki:20261203T000000"),
     ] as [(String, String?, String, String?)])
     func datesFollowTheEventFile(start: String, end: String?, dtstart: String, dtend: String?) throws {
         let lines = try Self.eventLines(Sample.event(start: start, end: end))
@@ -68,9 +75,38 @@ struct ICalendarExportTests {
         #expect(ICalendarExport.location(of: event) == expected)
     }
 
-    @Test func stampFallsBackToNowWithoutFileTime() throws {
+    @Test func unseenEventGetsSequenceZeroAndTheFixedStamp() throws {
         let lines = try Self.eventLines(Sample.event(id: "other"))
         #expect(lines.contains("DTSTAMP:19700101T000000Z"))
+        #expect(lines.contains("SEQUENCE:0"))
+    }
+
+    @Test func uidFollowsTheStableIDNotTheFileName() throws {
+        var event = Sample.event(id: "2026-12-09-renamed")
+        event.stableID = "tuottajakahvit-joulukuu"
+        let lines = try Self.eventLines(event)
+        #expect(lines.first == "UID:tuottajakahvit-joulukuu@tuottajaverkosto.example.fi")
+    }
+
+    /// Time, place or status raise SEQUENCE; other text only moves the stamp; nothing moves
+    /// an unchanged event.
+    @Test func revisionsRiseOnlyWithTheSchedule() throws {
+        let first = Sample.event()
+        let unchanged = ICalendarExport(settings: Sample.settings, now: 100).revised([first])
+        let again = ICalendarExport(settings: Sample.settings, revisions: unchanged, now: 200).revised([first])
+        #expect(again == unchanged)
+        let moved = ICalendarExport(settings: Sample.settings, revisions: again, now: 300)
+            .revised([Sample.event(start: "2026-12-02T15:00", end: "2026-12-02T17:00")])
+        #expect(moved.revisions[first.id]?.sequence == 1)
+        #expect(moved.revisions[first.id]?.stamp == 300)
+        let retitled = ICalendarExport(settings: Sample.settings, revisions: moved, now: 400)
+            .revised([Sample.event(title: "Uusi nimi", start: "2026-12-02T15:00", end: "2026-12-02T17:00")])
+        #expect(retitled.revisions[first.id]?.sequence == 1)
+        #expect(retitled.revisions[first.id]?.stamp == 400)
+        let cancelled = ICalendarExport(settings: Sample.settings, revisions: retitled, now: 500)
+            .revised([Sample.event(title: "Uusi nimi", start: "2026-12-02T15:00", end: "2026-12-02T17:00", status: .cancelled)])
+        #expect(cancelled.revisions[first.id]?.sequence == 2)
+        #expect(CalendarRevisions(parsing: cancelled.serialized) == cancelled)
     }
 
     @Test func categoriesAddTagsOnceEscaped() throws {

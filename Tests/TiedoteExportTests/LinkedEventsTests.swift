@@ -28,7 +28,8 @@ struct LinkedEventsTests {
         ("2026-12-02T14:00", "2026-12-02T16:00", "2026-12-02T14:00:00+02:00", JSONValue.string("2026-12-02T16:00:00+02:00")),
         ("2027-03-27T18:00", "2027-03-28T16:00", "2027-03-27T18:00:00+02:00", .string("2027-03-28T16:00:00+03:00")),
         ("2027-10-30T20:00", "2027-10-31T02:00", "2027-10-30T20:00:00+03:00", .string("2027-10-31T02:00:00+03:00")),
-        ("2027-10-31T12:00", nil, "2027-10-31T12:00:00+02:00", .null),
+        // No end: the next midnight, as the API itself decides.
+        ("2027-10-31T12:00", nil, "2027-10-31T12:00:00+02:00", .string("2027-11-01T00:00:00+02:00")),
         ("2027-06-12", nil, "2027-06-12", .string("2027-06-12")),
         ("2027-03-26", "2027-03-28", "2027-03-26", .string("2027-03-28")),
     ] as [(String, String?, String, JSONValue)])
@@ -38,11 +39,29 @@ struct LinkedEventsTests {
         #expect(object["end_time"] == endTime)
     }
 
-    @Test(arguments: [
-        (Event.Status.scheduled, "EventScheduled"), (.cancelled, "EventCancelled"), (.postponed, "EventPostponed"),
-    ])
-    func statusMaps(status: Event.Status, expected: String) throws {
-        #expect(try Self.object(Sample.event(status: status))["event_status"] == .string(expected))
+    /// The API creates every event as scheduled and lets no client set EventPostponed: a
+    /// create body always says EventScheduled, and cancelled or postponed events stay out of
+    /// the create list with a warning at their `status:` line.
+    @Test(arguments: [Event.Status.scheduled, .cancelled, .postponed])
+    func createBodiesAreAlwaysScheduled(status: Event.Status) throws {
+        #expect(try Self.object(Sample.event(status: status))["event_status"] == .string("EventScheduled"))
+        let event = Sample.event(status: status)
+        let report = Self.export.export([event])
+        #expect(report.exported == (status == .scheduled ? [event.id] : []))
+        #expect(report.skipped == (status == .scheduled ? [] : [event.id]))
+        #expect(!report.hasErrors)
+        #expect(report.diagnostics.map(\.position) == (status == .scheduled ? [] : [event.position(of: "status")]))
+    }
+
+    @Test func pastEventsAreLeftOutWithAWarning() {
+        let export = LinkedEventsExport(settings: Sample.settings, now: Helsinki.instant(Sample.at("2026-12-02T16:00").date, Sample.at("2026-12-02T16:00").time ?? .midnight))
+        let over = Sample.event(id: "over", start: "2026-12-02T14:00", end: "2026-12-02T16:00")
+        let noEnd = Sample.event(id: "no-end", start: "2026-12-02T10:00", end: nil)
+        let later = Sample.event(id: "later", start: "2026-12-02T14:00", end: "2026-12-02T16:01")
+        let report = export.export([over, noEnd, later])
+        #expect(report.exported == ["no-end", "later"])
+        #expect(report.skipped == ["over"])
+        #expect(report.diagnostics.map { $0.severity } == [Diagnostic.Severity.warning])
     }
 
     @Test func freeAndPaidOffers() throws {
@@ -62,9 +81,29 @@ struct LinkedEventsTests {
         #expect(
             try Self.object(event)["keywords"]
                 == .array([
-                    .object([("@id", .string("https://kalenteri.example.fi/keyword/musiikki/"))]),
-                    .object([("@id", .string("https://kalenteri.example.fi/keyword/jazz/"))]),
+                    .object([("@id", .string("https://kalenteri.example.fi/v1/keyword/yso:p1808/"))]),
+                    .object([("@id", .string("https://kalenteri.example.fi/v1/keyword/yso:p2841/"))]),
                 ]))
+    }
+
+    @Test func plainTextIsSentEscapedAsTheAPIStoresIt() throws {
+        let object = try Self.object(Sample.event(title: "A & <B>", short: "x > y"))
+        #expect(object["name"] == .object([("fi", .string("A & &lt;B&gt;"))]))
+        #expect(object["short_description"] == .object([("fi", .string("x &gt; y"))]))
+    }
+
+    @Test func bareIDsAndFullIDsGiveTheSameURLs() throws {
+        let object = try Self.object(Sample.event())
+        #expect(object["location"] == .object([("@id", .string("https://kalenteri.example.fi/v1/place/kskalenteri:villa-rana/"))]))
+    }
+
+    @Test func referenceOutsideTheAPIIsAnErrorAtItsSetting() {
+        var settings = Sample.settings
+        settings.exports.kalenteri.places["Villa Rana"] = "https://kalenteri.example.fi/place/villa-rana/"
+        let report = LinkedEventsExport(settings: settings).export([Sample.event()])
+        #expect(report.leftOut == [Sample.event().id])
+        #expect(report.diagnostics.first?.position == SourcePosition(path: "tiedote.yml"))
+        #expect(report.diagnostics.first?.message.hasPrefix("exports.kalenteri.places.Villa Rana: 'https://kalenteri.example.fi/place/villa-rana/' is not under exports.kalenteri.api_url") == true)
     }
 
     @Test func onlyDescriptionIsHTML() throws {
@@ -95,7 +134,7 @@ struct LinkedEventsTests {
             report.diagnostics == [
                 .error(
                     event.position(of: "venue"),
-                    "venue 'Tanssisali Lutakko' has no place in the regional calendar: add \"Tanssisali Lutakko: <place url>\" under exports.kalenteri.places in tiedote.yml"
+                    "venue 'Tanssisali Lutakko' has no place in the regional calendar: add \"Tanssisali Lutakko: <place id>\" under exports.kalenteri.places in tiedote.yml"
                 )
             ])
     }
@@ -106,19 +145,22 @@ struct LinkedEventsTests {
             Self.export.export([event]).diagnostics == [
                 .error(
                     event.position(of: "category"),
-                    "category 'Tanssi' has no keyword in the regional calendar: add \"Tanssi: <keyword url>\" under exports.kalenteri.keywords in tiedote.yml"
+                    "category 'Tanssi' has no keyword in the regional calendar: add \"Tanssi: <keyword id>\" under exports.kalenteri.keywords in tiedote.yml"
                 )
             ])
     }
 
     @Test func onlineEventFallsBackToTheOnlinePlace() throws {
         let object = try Self.object(Sample.event(venue: "Teams", municipality: .online))
-        #expect(object["location"] == .object([("@id", .string("https://kalenteri.example.fi/place/internet/"))]))
+        #expect(object["location"] == .object([("@id", .string("https://kalenteri.example.fi/v1/place/kskalenteri:internet/"))]))
     }
 
     @Test(arguments: [
         // title, short, error count
         (String(repeating: "n", count: 255), String(repeating: "s", count: 160), 0),
+        // 160 as written, 166 as the API stores it (`<` → `&lt;`, `>` → `&gt;`).
+        ("nimi", "a < b ja c > d" + String(repeating: "s", count: 146), 1),
+        ("nimi", "a & b" + String(repeating: "s", count: 155), 0),
         (String(repeating: "n", count: 256), "lyhyt", 1),
         ("nimi", String(repeating: "s", count: 161), 1),
         ("nimi <b>lihava</b>", "lyhyt", 1),
@@ -153,7 +195,7 @@ struct LinkedEventsTests {
             report.diagnostics == [
                 .warning(
                     event.position(of: "title"),
-                    "title contains '<Tuottaja>', which the regional calendar may read as an HTML tag and drop: check the entry after the import"
+                    "title contains '<Tuottaja>', which the regional calendar stores escaped and counts as 16 characters: check the entry after the import"
                 )
             ])
     }

@@ -133,6 +133,22 @@ struct MenoinfoTests {
         #expect(CSV.quoted(field, separator: .semicolon) == expected)
     }
 
+    /// OWASP CSV Injection: a cell a spreadsheet would run as a formula gets a leading `'`.
+    @Test(arguments: [
+        ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"), ("+358 40 123", "'+358 40 123"), ("-5", "'-5"),
+        ("@SUM(A1)", "'@SUM(A1)"), ("\tsarkain", "'\tsarkain"), ("\rrivi", "'\rrivi"), ("Villa Rana", "Villa Rana"),
+        ("a=b", "a=b"), ("", ""),
+    ])
+    func formulaCellsAreNeutralised(cell: String, expected: String) {
+        #expect(MenoinfoFormat.neutralised(cell) == expected)
+    }
+
+    @Test func csvNeutralisesAFormulaTitle() throws {
+        let report = MenoinfoExport(settings: Sample.settings).export([Sample.event(title: "=1+1 tuottajakahvit")])
+        let csv = try #require(report.files.first { $0.name == "menoinfo.csv" }?.text)
+        #expect(csv.contains("\r\n'=1+1 tuottajakahvit;"))
+    }
+
     @Test func csvHasBOMHeaderAndCRLFRows() throws {
         let report = Self.export.export([Sample.event(), Sample.event(id: "b", title: "Toinen; tapahtuma")])
         let csv = try #require(report.files.first { $0.name == "menoinfo.csv" }?.text)

@@ -16,15 +16,16 @@ enum Sample {
             menoinfo: .init(categories: ["Tuottajakahvit": "Seminaarit ja keskustelut"], contactEmail: nil),
             kalenteri: .init(
                 places: [
-                    "Villa Rana": "https://kalenteri.example.fi/place/villa-rana/",
-                    "verkossa": "https://kalenteri.example.fi/place/internet/",
+                    "Villa Rana": "kskalenteri:villa-rana",
+                    "verkossa": "https://kalenteri.example.fi/v1/place/kskalenteri:internet/",
                 ],
                 keywords: [
-                    "Tuottajakahvit": "https://kalenteri.example.fi/keyword/seminaarit/",
-                    "Seminaarit ja keskustelut": "https://kalenteri.example.fi/keyword/seminaarit/",
-                    "Musiikki": "https://kalenteri.example.fi/keyword/musiikki/",
-                    "jazz": "https://kalenteri.example.fi/keyword/jazz/",
-                ])))
+                    "Tuottajakahvit": "yso:p4952",
+                    "Seminaarit ja keskustelut": "yso:p4952",
+                    "Musiikki": "https://kalenteri.example.fi/v1/keyword/yso:p1808/",
+                    "jazz": "yso:p2841",
+                ],
+                apiURL: "https://kalenteri.example.fi/v1/")))
 
     static func month(_ text: String) -> YearMonth {
         guard let month = YearMonth(iso: text) else { fatalError("bad month \(text)") }

@@ -63,6 +63,10 @@ struct SchemaOrgTests {
     @Test(arguments: [
         ("10 € / 5 €", ["10", "5"]), ("12,50 €", ["12.50"]), ("15€", ["15"]), ("Vapaaehtoinen maksu", []),
         ("5 € (opiskelijat 3 €)", ["5", "3"]), ("10. €", ["10"]),
+        // Only amounts written with a currency: a date is not a price.
+        ("Ennakko 1.12. asti 15 €, ovelta 20 €", ["15", "20"]), ("Ennakko 1.12.2026 asti 15 €", ["15"]),
+        ("€12", ["12"]), ("8 euroa", ["8"]), ("10 EUR", ["10"]), ("Ovet klo 18, liput 25 e", ["25"]),
+        ("2 kpl 10 €", ["10"]), ("Klo 19.30 alkaen 7,5 €", ["7.5"]),
     ])
     func euroAmounts(text: String, expected: [String]) {
         #expect(SchemaOrgExport.euroAmounts(in: text) == expected)
@@ -82,8 +86,15 @@ struct SchemaOrgTests {
         let offers = try Self.object(Sample.event(price: nil))["offers"]
         #expect(offers == .array([.object([
             ("@type", .string("Offer")), ("price", .string("0")), ("priceCurrency", .string("EUR")),
+            ("availability", .string("https://schema.org/InStock")), ("validFrom", .string("1970-01-01T00:00:00+02:00")),
             ("url", .string("https://tuottajaverkosto.example.fi/ilmoittaudu")),
         ])]))
+    }
+
+    @Test func eventURLIsItsPageOnTheSiteAndOrganizerHasAURL() throws {
+        let object = try Self.object(Sample.event())
+        #expect(object["url"] == .string("https://tuottajaverkosto.example.fi/tapahtumat/2026-12-02-tuottajakahvit-villa-rana.html"))
+        #expect(object["organizer"]?["url"] == .string("https://tuottajaverkosto.example.fi"))
     }
 
     @Test func outputIsSafeInsideAScriptElement() throws {

@@ -55,7 +55,7 @@ import TiedoteCore
 
     @Test func nothingListensHereSoTheConnectionIsLost() throws {
         // Port 9 on loopback: nothing listens, the refusal is immediate and stays on the machine.
-        let transport = try SMTPTransport(SMTPConfiguration(url: "smtp://127.0.0.1:9", tls: .none, connectTimeout: 5))
+        let transport = try SMTPTransport(SMTPConfiguration(url: "smtp://127.0.0.1:9", tls: .none, timeouts: SMTPTimeouts(connect: 5)))
         let envelope = Envelope(
             from: try MailAddress("a@example.fi"), to: try MailAddress("b@example.fi"), messageID: "x@example.fi")
         let outcome = try transport.send(Array("Subject: x\r\n\r\ny\r\n".utf8), envelope: envelope)

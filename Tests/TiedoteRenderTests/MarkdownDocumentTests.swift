@@ -1,4 +1,5 @@
 import Testing
+import TiedoteCore
 
 @testable import TiedoteRender
 
@@ -92,5 +93,54 @@ struct MarkdownDocumentTests {
         let style = rest.prefix { $0 != "\"" }
         #expect(style.contains(css), "\(html)")
         #expect(!html.contains("<style"))
+    }
+}
+
+/// Nesting deeper than the renderers go is found with its place and never overflows the stack.
+@Suite("Markdown nesting")
+struct MarkdownNestingTests {
+    @Test("25,000 block quotes on one line: an error at the 101st, the text kept")
+    func blockQuotes() throws {
+        let document = MarkdownDocument("Kappale.\n\n" + String(repeating: ">", count: 25_000) + " syvällä")
+        #expect(document.tooDeep == MarkdownDocument.Point(line: 3, column: 101))
+        #expect(document.plainText(width: 72).contains("syvällä"))
+        #expect(document.html().contains("syvällä"))
+        let origin = SourcePosition(path: "Events/x.md", line: 10, column: 1)
+        #expect(document.nestingProblem(from: origin) == .error(
+            SourcePosition(path: "Events/x.md", line: 12, column: 101), MarkdownDocument.nestingMessage))
+    }
+
+    @Test("deep emphasis is reported on its line")
+    func inlinePosition() {
+        let document = MarkdownDocument("Kappale.\n\nä" + String(repeating: "*", count: 300) + "x" + String(repeating: "*", count: 300))
+        #expect(document.tooDeep?.line == 3)
+        #expect(document.plainText(width: nil).contains("x"))
+    }
+
+    /// Shapes of deep nesting, by name (the inputs are too long to print in a test report).
+    static let shapes: [String: String] = [
+        "list markers": String(repeating: "- ", count: 50_000) + "x",
+        "ordered list markers": String(repeating: "1. ", count: 30_000) + "x",
+        "emphasis": String(repeating: "*", count: 30_000) + "x" + String(repeating: "*", count: 30_000),
+        "images": String(repeating: "![", count: 5_000) + "x" + String(repeating: "](u)", count: 5_000),
+        "indented lists": (0..<1_000).map { String(repeating: "  ", count: $0) + "- taso" }.joined(separator: "\n"),
+    ]
+
+    @Test(arguments: shapes.keys.sorted())
+    func deepShapes(shape: String) throws {
+        let document = MarkdownDocument(try #require(Self.shapes[shape]))
+        #expect(document.tooDeep != nil)
+        _ = document.html(styled: true)
+        _ = document.plainText(width: 72)
+    }
+
+    @Test("100 levels is fine and renders as nested as written")
+    func atTheLimit() {
+        let document = MarkdownDocument(String(repeating: ">", count: 100) + " x")
+        #expect(document.tooDeep == nil)
+        #expect(document.html().components(separatedBy: "<blockquote>").count == 101)
+        let lists = MarkdownDocument(String(repeating: "- ", count: 50) + "x")
+        #expect(lists.tooDeep == nil)
+        #expect(MarkdownDocument(String(repeating: "- ", count: 51) + "x").tooDeep != nil)
     }
 }

@@ -2,7 +2,9 @@
 
 It saves every accepted message (one .eml file each, plus an index of envelopes) and can be
 told to misbehave: 451 once for an address, 550 for an address, drop the connection during
-DATA, require STARTTLS, require AUTH, or offer no STARTTLS at all.
+DATA, require STARTTLS, require AUTH, or offer no STARTTLS at all; refuse every RCPT alike (a
+relay that wants AUTH), refuse every message at the end of DATA, never answer the end of DATA,
+or answer MAIL FROM with garbage.
 
 Run it by hand with `python smtp_server.py --dir DIR` to watch what `tiedote send` does.
 """
@@ -10,6 +12,7 @@ Run it by hand with `python smtp_server.py --dir DIR` to watch what `tiedote sen
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import socket
 import ssl
@@ -18,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
@@ -54,6 +58,14 @@ class Misbehaviour:
     dropped: set[str] = field(default_factory=set)
     journal: Path | None = None                            # read at each end of DATA
     journal_at_data: dict[str, str] = field(default_factory=dict)  # recipient: its last state there
+    rcpt_reply: dict[str, str] = field(default_factory=dict)  # address: the whole RCPT reply line
+    every_rcpt_reply: str | None = None       # this reply to every RCPT (a relay that refuses all)
+    mail_reply: str | None = None             # this reply to every MAIL FROM (garbage, say)
+    end_of_data_reply: str | None = None      # this reply at every end of DATA (554, say)
+    silent_after_data: bool = False           # never answer the end of DATA (keeps the line open)
+    auth_delay: float = 0                     # seconds before answering AUTH (blocks the server)
+    refuse_later: set[str] = field(default_factory=set)    # accepted, then refused by "the next hop":
+    late_refusal: Callable[[str, str, bytes], None] | None = None  # called (mail_from, rcpt, message)
 
 
 class Recorder:
@@ -76,6 +88,8 @@ class Recorder:
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         with self.lock:
             self.commands.append(f"MAIL {address}")
+        if self.misbehaviour.mail_reply is not None:
+            return self.misbehaviour.mail_reply
         envelope.mail_from = address
         envelope.mail_options.extend(mail_options)
         return "250 OK"
@@ -85,6 +99,10 @@ class Recorder:
         m = self.misbehaviour
         with self.lock:
             self.commands.append(f"RCPT {address}")
+            if m.every_rcpt_reply is not None:
+                return m.every_rcpt_reply
+            if key in m.rcpt_reply:
+                return m.rcpt_reply[key]
             if key in m.reject:
                 return "550 5.1.1 No such user here"
             shutdown = key in m.shutdown_once and key not in m.dropped
@@ -111,6 +129,15 @@ class Recorder:
             # The whole message arrived but is thrown away and never answered.
             server.transport.close()
             return "421 4.4.2 Connection dropped"
+        if m.silent_after_data:
+            # The whole message arrived; the reply never comes (until the test stops the server).
+            with self.lock:
+                self.commands.append("DATA unanswered")
+            await asyncio.sleep(3600)
+        if m.end_of_data_reply is not None:
+            with self.lock:
+                self.commands.append("DATA refused")
+            return m.end_of_data_reply
         if m.journal is not None:
             # What the sender's journal said when the message became the server's to keep.
             last = {}
@@ -130,6 +157,12 @@ class Recorder:
                  "tls": session.ssl is not None, "auth": bool(session.authenticated)}
         with self.lock, open(self.folder / "index.jsonl", "a") as index:
             index.write(json.dumps(entry) + "\n")
+        if m.late_refusal is not None:
+            # The relay took the message; the recipient's server refuses it later: a DSN goes
+            # back to the envelope sender (the test decides where that lands).
+            for rcpt in envelope.rcpt_tos:
+                if rcpt.lower() in m.refuse_later:
+                    m.late_refusal(envelope.mail_from, rcpt, envelope.original_content or envelope.content)
         return "250 2.0.0 Ok: queued as %06d" % number
 
 
@@ -168,6 +201,8 @@ class TestSMTPServer:
     def _authenticate(self, server, session, envelope, mechanism, auth_data):
         if not isinstance(auth_data, LoginPassword):
             return AuthResult(success=False, handled=False)
+        if self.misbehaviour.auth_delay:
+            time.sleep(self.misbehaviour.auth_delay)
         login = auth_data.login.decode()
         ok = self.auth.get(login) == auth_data.password.decode()
         self.auth_attempts.append((mechanism, login, ok))

@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(os.environ.get("TIEDOTE_BIN", ROOT / ".build" / "debug" / "tiedote"))
 FIXTURES = ROOT / "Tests" / "TiedoteAudienceTests" / "Fixtures"
-SECRET = "integration-test-secret-7f3a"
+SECRET = "integration-test-secret-7f3a-0123456789abcdef"
 SECRET_ENV = "TIEDOTE_TEST_UNSUBSCRIBE_SECRET"
 
 

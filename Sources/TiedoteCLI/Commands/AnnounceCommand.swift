@@ -38,7 +38,7 @@ struct AnnounceCommand: ParsableCommand {
             console.report(result.diagnostics)
             guard result.passed else { throw ExitCode(1) }
             // The message is the command's result: printed even with --quiet.
-            FileHandle.standardOutput.write(Data(result.text.utf8))
+            ConsoleStream.output.write(result.text)
         }
     }
 

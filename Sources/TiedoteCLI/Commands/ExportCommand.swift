@@ -37,6 +37,9 @@ struct ExportCommand: ParsableCommand {
         help: "A folder, or a file ending in the target's extension (default: out/exports/PERIOD/).")
     var out: String?
 
+    @Flag(name: .long, help: "Replace existing --out files outside out/ (never anything but regular files).")
+    var force = false
+
     func validate() throws {
         if month != nil && (from != nil || to != nil) {
             throw ValidationError("give either --month or --from/--to, not both")
@@ -73,17 +76,21 @@ struct ExportCommand: ParsableCommand {
             let workspace = try Workspace.load(at: global.workspaceURL)
             let period = try period()
             let events = period.map { workspace.events(from: $0.first, to: $0.last) } ?? workspace.events
-            let report = target.export(
-                events, settings: workspace.settings, modified: Self.modificationTimes(of: events, in: workspace),
-                now: Clock.now())
+            let now = Clock.now()
+            let stateURL = workspace.url(CalendarRevisions.path)
+            let previous = CalendarRevisions(parsing: (try? String(contentsOf: stateURL, encoding: .utf8)) ?? "")
+            let report = target.export(events, settings: workspace.settings, revisions: previous, now: now)
             console.report(report.diagnostics)
 
             let destinations = self.destinations(
                 workspace: workspace, period: period?.name ?? "all", names: report.files.map(\.name))
-            for (file, url) in zip(report.files, destinations) {
-                try FileManager.default.createDirectory(
-                    at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-                try Data(file.text.utf8).write(to: url, options: .atomic)
+            try OutputFile(workspace: workspace, force: force).write(
+                zip(report.files, destinations).map { ($1, Data($0.text.utf8)) })
+            if target == .ical {
+                // Recorded only when something changed, so exporting an unchanged workspace
+                // changes nothing in it.
+                let revised = ICalendarExport(settings: workspace.settings, revisions: previous, now: now).revised(events)
+                if revised != previous { try AtomicFile.write(Data(revised.serialized.utf8), to: stateURL) }
             }
             let count = report.exported.count
             console.print("export \(target.rawValue): \(count) event\(count == 1 ? "" : "s")")
@@ -112,18 +119,5 @@ struct ExportCommand: ParsableCommand {
         }
         let stem = url.deletingPathExtension()
         return names.map { stem.appendingPathExtension(($0 as NSString).pathExtension) }
-    }
-
-    /// When each event's file last changed (event id → Unix seconds): the iCalendar stamps,
-    /// so exporting unchanged files twice gives the same feed.
-    static func modificationTimes(of events: [Event], in workspace: Workspace) -> [String: Int] {
-        var times: [String: Int] = [:]
-        for event in events {
-            let path = workspace.url("\(Workspace.Folder.events)/\(event.id).md").path
-            if let date = (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date {
-                times[event.id] = Int(date.timeIntervalSince1970.rounded(.down))
-            }
-        }
-        return times
     }
 }

@@ -24,7 +24,7 @@ struct ForgetCommand: ParsableCommand {
         let console = Console(global)
         try console.run {
             let workspace = try Workspace.load(at: global.workspaceURL)
-            let report = try Erasure.forget(address, in: workspace)
+            let report = try workspace.withLock(waiting: console.waitingForLock) { try Erasure.forget(address, in: workspace) }
             if report.removedRows.allSatisfy({ $0.rows == 0 || $0.path.hasSuffix(Workspace.suppressionFile) }) {
                 console.print("The address was on no list.")
             }

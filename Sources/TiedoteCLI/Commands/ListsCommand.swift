@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TiedoteAudience
 import TiedoteCore
+import TiedoteInbox
 
 /// `tiedote lists`: import and inspect mailing lists.
 struct ListsCommand: ParsableCommand {
@@ -46,15 +47,16 @@ struct ListsImportCommand: ParsableCommand {
         let console = Console(global)
         try console.run {
             let workspace = try Workspace.load(at: global.workspaceURL)
-            let report = try ListImport.run(
-                file: URL(fileURLWithPath: file), source: file, list: list, in: workspace)
+            let report = try workspace.withLock(waiting: console.waitingForLock) {
+                try ListImport.run(file: URL(fileURLWithPath: file), source: file, list: list, in: workspace)
+            }
             console.report(report.notes)
             report.summary.forEach(console.print)
         }
     }
 }
 
-/// `tiedote lists stats [NAME] [--segment F=V]`: who is on a list.
+/// `tiedote lists stats [NAME] [--segment F=V]`: who is on a list, and how many bounced.
 struct ListsStatsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "stats",
@@ -75,13 +77,25 @@ struct ListsStatsCommand: ParsableCommand {
             let workspace = try Workspace.load(at: global.workspaceURL)
             let selection = try Segment(parsing: segment)
             let names = try name.map { [$0] } ?? workspace.listNames()
+            let bounces = try BounceLog(workspace: workspace)
             if names.isEmpty {
                 console.print("No lists yet: bring one in with `tiedote lists import FILE --list NAME`.")
             }
             for (index, list) in names.enumerated() {
                 if index > 0 { console.print("") }
                 try ListStats(list: list, in: workspace, segment: selection).lines.forEach(console.print)
+                console.print(try Self.bounceLine(bounces, list: list, workspace: workspace))
             }
         }
+    }
+
+    /// How many of the list's addresses have bounced, from `Sent/bounces.csv` (`tiedote inbox`).
+    static func bounceLine(_ log: BounceLog, list: String, workspace: Workspace) throws -> String {
+        var addresses: Set<String> = []
+        try workspace.forEachSubscriber(list: list) { addresses.insert($0.key) }
+        let entries = log.entries.filter { addresses.contains($0.address) }
+        let hard = Set(entries.filter { $0.kind == .hard }.map(\.address)).count
+        let soft = Set(entries.filter { $0.kind == .soft }.map(\.address)).subtracting(entries.filter { $0.kind == .hard }.map(\.address)).count
+        return "Bounces (\(BounceLog.path)): \(hard) hard, \(soft) soft only"
     }
 }

@@ -32,6 +32,9 @@ struct ReachCommand: ParsableCommand {
     @Option(name: .long, help: "Write to this file (default: the terminal; out/reach.svg for svg; '-' for the terminal).")
     var out: String?
 
+    @Flag(name: .long, help: "Replace an existing --out file that is not under out/ (never anything but a regular file).")
+    var force = false
+
     func validate() throws {
         if let from, LocalDate(iso: from) == nil { throw ValidationError("--from must be a date like 2026-01-01") }
         if let to, LocalDate(iso: to) == nil { throw ValidationError("--to must be a date like 2026-12-31") }
@@ -56,10 +59,10 @@ struct ReachCommand: ParsableCommand {
             }
             let destination = out ?? (format == .svg ? "\(Workspace.Folder.out)/reach.svg" : "-")
             if destination == "-" {
-                FileHandle.standardOutput.write(Data(output.utf8))
+                ConsoleStream.output.write(output)
             } else {
                 let url = out == nil ? workspace.url(destination) : URL(fileURLWithPath: destination)
-                try AtomicFile.write(Data(output.utf8), to: url)
+                try OutputFile(workspace: workspace, force: force).write([(url, Data(output.utf8))])
                 console.print("Wrote \(out == nil ? workspace.displayPath(destination) : destination)")
             }
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TiedoteAudience
 import TiedoteCore
+import TiedoteSend
 import TiedoteMail
 
 /// One real send: journal, engine, progress, bounces and the summary.
@@ -40,7 +41,7 @@ struct SendRun {
         let caFile = smtp?.caFile.map { $0.hasPrefix("/") ? $0 : workspace.url($0).path }
         let configuration = SMTPConfiguration(
             url: url, tls: tls, caFile: caFile, username: smtp?.username, password: password,
-            ehloName: settings.network.domain)
+            ehloName: settings.network.domain, timeouts: smtp?.timeouts ?? SMTPTimeouts())
         try mail { try configuration.validate() }
         return configuration
     }
@@ -68,7 +69,9 @@ struct SendRun {
     func send(options: DeliveryOptions, makeTransport: @escaping @Sendable () throws -> any Transport, transportName: String) throws {
         let issue = plan.newsletter.issue.id
         let journalURL = Journal.url(workspace: workspace.root, issue: issue, list: plan.listName)
-        let journal = try Self.mail { try Journal(url: journalURL) }
+        try workspace.refuseLinks()
+        let header = JournalHeader(issue: issue, list: plan.listName)
+        let journal = try Self.mail { try Journal(url: journalURL, header: header) }
         defer { try? journal.close() }
         let known = journal.initialState
         if known.damagedLines > 0 {
@@ -76,7 +79,16 @@ struct SendRun {
                 SourcePosition(path: workspace.displayPath("Sent/\(journalURL.lastPathComponent)")),
                 "\(known.damagedLines) damaged journal line(s) ignored (a run was stopped while writing)"))
         }
-        suppressJournaledBounces(known)
+        whileLocked { suppressJournaledBounces(known) }
+        let misjudged = Self.suppressedWithoutBadMailbox(known, workspace: workspace)
+        if let first = misjudged.first {
+            console.report(.warning(
+                SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
+                "\(misjudged.count) address(es) here as bounced failed in an earlier run with a reply that says "
+                    + "nothing about the mailbox (\(ReplyGroup.display(code: first.code, text: first.text, key: first.key))), "
+                    + "so no send reaches them: remove their rows to reach them again, then send with --retry-failed "
+                    + "(tiedote status lists them)"))
+        }
         let plan = plan
         let total = audience.count
         let progress = ProgressLine(enabled: isatty(2) == 1 && !console.quiet, total: total)
@@ -86,7 +98,12 @@ struct SendRun {
         let recipients = audience.stream { error in
             console.report(.error(nil, "the list changed during the send: \(error); run the same command again"))
         }
-        let summary = Delivery(options: options, journal: journal).run(
+        var engine = Delivery(options: options, journal: journal)
+        // An unsubscribe during the send reaches the file: each message not yet started is
+        // checked against it (see `SuppressionWatch`).
+        let watch = try SuppressionWatch(workspace: workspace)
+        engine.isWithdrawn = { watch.contains($0.subscriber?.email ?? $0.address.value) }
+        let summary = engine.run(
             recipients: recipients, total: total,
             render: { recipient in
                 let subscriber = recipient.subscriber ?? Subscriber(email: recipient.address.value)
@@ -98,10 +115,35 @@ struct SendRun {
         try report(summary, total: total)
     }
 
+    /// Runs `body` holding the workspace lock, so that a write to the suppression list never
+    /// interleaves with `forget`, `lists import` or `unsubscribe`.
+    private func whileLocked(_ body: () -> Void) {
+        do {
+            try workspace.withLock(waiting: console.waitingForLock, body)
+        } catch {
+            console.report(.error(SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
+                "could not lock the workspace to update the suppression list: \(error)"))
+        }
+    }
+
+    /// Journal failures whose address is suppressed as bounced although the reply said nothing
+    /// about the mailbox (a relay wanting AUTH, say): an older Tiedote suppressed those.
+    static func suppressedWithoutBadMailbox(
+        _ state: JournalState, workspace: Workspace
+    ) -> [(key: String, code: Int, text: String)] {
+        guard let suppressions = try? workspace.suppressions() else { return [] }
+        return state.entries.sorted { $0.key < $1.key }.compactMap { key, entry in
+            guard entry.state == .failed, !RefusalVerdict.isJournaledBounce(code: entry.code, text: entry.text),
+                suppressions.suppression(for: key)?.reason == .bounced
+            else { return nil }
+            return (key, entry.code, entry.text)
+        }
+    }
+
     /// A run stopped before its summary may have journaled bounces without suppressing them.
     private func suppressJournaledBounces(_ state: JournalState) {
         for (key, entry) in state.entries.sorted(by: { $0.key < $1.key })
-        where entry.state == .failed && DeliveryOutcome.bounceCodes.contains(entry.code) {
+        where entry.state == .failed && RefusalVerdict.isJournaledBounce(code: entry.code, text: entry.text) {
             do {
                 if try workspace.suppress(key, reason: .bounced) {
                     console.detail("\(key): bounced in an earlier run; added to \(Workspace.suppressionFile)")
@@ -115,26 +157,42 @@ struct SendRun {
 
     private func report(_ summary: DeliverySummary, total: Int) throws {
         var bounced = 0
-        for address in summary.bounces {
-            do {
-                if try workspace.suppress(address.value, reason: .bounced) { bounced += 1 }
-            } catch {
-                console.report(.error(SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
-                    "could not add the bounced address \(address) to the suppression list: \(error)"))
+        whileLocked {
+            for address in summary.bounces {
+                do {
+                    if try workspace.suppress(address.value, reason: .bounced) { bounced += 1 }
+                } catch {
+                    console.report(.error(SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
+                        "could not add the bounced address \(address) to the suppression list: \(error)"))
+                }
             }
         }
         let done = summary.sent + summary.alreadySent
         console.print("\(plan.newsletter.issue.id) to \(plan.listName): sent \(summary.sent) now, "
             + "\(summary.alreadySent) earlier, \(done) of \(total) in all")
         for failure in summary.failures {
-            console.print("failed \(failure.address): \(failure.code) \(failure.text)"
+            console.print("failed \(failure.address): \(ReplyGroup.display(code: failure.code, text: failure.text, key: ""))"
                 + (failure.isBounce ? " (added to \(Workspace.suppressionFile) as bounced)" : ""))
         }
-        if summary.alreadyFailed > 0 { console.print("failed in an earlier run: \(summary.alreadyFailed) (see tiedote status)") }
+        if summary.alreadyFailed > 0 {
+            console.print("failed in an earlier run: \(summary.alreadyFailed) (tiedote status lists them by reply; "
+                + "send again with --retry-failed to try them again)")
+        }
+        for group in ReplyGroup.groups(summary.held.map { ($0.key, $0.code, $0.text) }) {
+            console.print("held back \(group.keys.count), pending: the relay answered \(group.reply); "
+                + "that says nothing about the address")
+            for key in group.keys.prefix(console.verbose ? group.keys.count : 10) { console.print("  \(key)") }
+            if !console.verbose && group.keys.count > 10 { console.print("  … and \(group.keys.count - 10) more (--verbose lists them all)") }
+        }
         for key in summary.uncertain {
             console.print("uncertain \(key): was in flight when the last run stopped; sent again if still on the list, so it may have two copies")
         }
         for key in summary.resentAfterBrokenConnection { console.print("uncertain \(key): the connection broke after the whole message; sent again") }
+        if !summary.suppressedDuringSend.isEmpty {
+            let names = summary.suppressedDuringSend.sorted().joined(separator: ", ")
+            console.print("suppressed during the send: \(summary.suppressedDuringSend.count) (added to "
+                + "\(Workspace.suppressionFile) while the send ran, e.g. unsubscribed; not sent: \(names))")
+        }
         if !summary.pending.isEmpty { console.print("pending: \(summary.pending.count) (run the same command again to send them)") }
         if summary.duplicatesInList > 0 { console.print("the list names \(summary.duplicatesInList) address(es) twice; each got one message") }
         if bounced > 0 { console.detail("\(bounced) bounced address(es) added to \(Workspace.suppressionFile)") }
@@ -169,13 +227,13 @@ final class ProgressLine: @unchecked Sendable {
         let line = String(format: "\rsent %d/%d  %.1f/s  ETA %@ ", progress.sent + progress.skipped, total, progress.rate, eta)
         lock.withLock {
             drawn = true
-            FileHandle.standardError.write(Data(line.utf8))
+            ConsoleStream.error.write(line)
         }
     }
 
     func finish() {
         lock.withLock {
-            if drawn { FileHandle.standardError.write(Data("\n".utf8)) }
+            if drawn { ConsoleStream.error.write("\n") }
         }
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import TiedoteAudience
 import TiedoteCore
+import TiedoteSend
 import TiedoteMail
 
 /// `tiedote send`: send a month's newsletter to a mailing list.
@@ -40,6 +41,9 @@ struct SendCommand: ParsableCommand {
     @Option(name: .long, help: "Send one test copy to this address only (no journal).")
     var to: String?
 
+    @Flag(name: .long, help: "Send again to recipients that failed in an earlier run (tiedote status lists them).")
+    var retryFailed = false
+
     @Option(name: .long, help: "smtp or outbox (default: delivery.transport in tiedote.yml).")
     var transport: TransportChoice?
 
@@ -53,8 +57,9 @@ struct SendCommand: ParsableCommand {
     var rate: String?
 
     func validate() throws {
-        if let connections, connections < 1 || connections > 32 {
-            throw ValidationError("--connections must be between 1 and 32")
+        let range = Settings.Delivery.connectionRange
+        if let connections, !range.contains(connections) {
+            throw ValidationError("--connections must be between \(range.lowerBound) and \(range.upperBound)")
         }
         if let rate, Self.parseRate(rate) == nil {
             throw ValidationError("--rate must be a number of messages a minute, like 600/min")
@@ -89,7 +94,12 @@ struct SendCommand: ParsableCommand {
                     workspace.settings.position(of: "lists"),
                     "there is no list '\(list)': add Lists/\(list).csv (tiedote lists import FILE --list \(list))")
             }
-            let plan = try SendPlan(workspace: workspace, newsletter: composition.newsletter, listName: list, date: Clock.now())
+            // A dry run may preview with placeholder links (and says so); a send never does.
+            if dryRun, let warning = composition.previewWarning { console.report(warning) }
+            let plan = try SendPlan(
+                workspace: workspace, newsletter: composition.newsletter, listName: list, date: Clock.now(),
+                unsubscribe: dryRun ? composition.sampleUnsubscribe : nil)
+            if !dryRun { try plan.requireSignedLinks(workspace: workspace) }
             if let to {
                 try sendTestCopy(to: to, plan: plan, workspace: workspace, console: console)
                 return
@@ -108,10 +118,11 @@ struct SendCommand: ParsableCommand {
             if let first = audience.first {
                 _ = try SendRun.mail { try plan.rendered(for: first.subscriber, address: first.address) }
             }
-            let transport = try transportFactory(workspace: workspace)
+            let transport = try transportFactory(workspace: workspace, console: console)
             let options = DeliveryOptions(
                 connections: connections ?? workspace.settings.delivery.connections,
-                ratePerMinute: rate.flatMap(Self.parseRate) ?? workspace.settings.delivery.ratePerMinute)
+                ratePerMinute: rate.flatMap(Self.parseRate) ?? workspace.settings.delivery.ratePerMinute,
+                retryFailed: retryFailed)
             let run = SendRun(plan: plan, audience: audience, workspace: workspace, console: console)
             try run.send(options: options, makeTransport: transport.make, transportName: transport.name)
         }
@@ -138,16 +149,19 @@ struct SendCommand: ParsableCommand {
             console.print("dry run: a test copy for \(address) would be \(message.bytes.count) bytes; nothing sent")
             return
         }
-        let transport = try transportFactory(workspace: workspace)
+        let transport = try transportFactory(workspace: workspace, console: console)
         let outcome = try SendRun.mail { try transport.make().send(message.bytes, envelope: message.envelope) }
         guard case .sent(let code, let reply) = outcome else {
-            throw Diagnostic.error(nil, "the test copy to \(address) was not sent: \(outcome.code) \(outcome.text)")
+            throw Diagnostic.error(
+                nil, "the test copy to \(address) was not sent: \(ReplyGroup.display(code: outcome.code, text: outcome.text, key: ""))")
         }
         console.print("sent a test copy of \(plan.newsletter.issue.id) to \(address) through \(transport.name) (\(reply.hasPrefix(String(code)) ? reply : "\(code) \(reply)"))")
     }
 
     /// The chosen transport, as a factory (one per connection) and a name for messages.
-    private func transportFactory(workspace: Workspace) throws -> (make: @Sendable () throws -> any Transport, name: String) {
+    private func transportFactory(
+        workspace: Workspace, console: Console
+    ) throws -> (make: @Sendable () throws -> any Transport, name: String) {
         let delivery = workspace.settings.delivery
         let choice = transport ?? (smtp != nil ? .smtp : TransportChoice(rawValue: delivery.transport.rawValue) ?? .outbox)
         switch choice {
@@ -155,8 +169,12 @@ struct SendCommand: ParsableCommand {
             let folder = workspace.url("\(Workspace.Folder.out)/outbox")
             return ({ try OutboxTransport(folder: folder) }, "the outbox \(workspace.displayPath("out/outbox"))")
         case .smtp:
-            let configuration = try SendRun.smtpConfiguration(workspace: workspace, urlOverride: smtp)
-            return ({ try SMTPTransport(configuration) }, configuration.url)
+            var configuration = try SendRun.smtpConfiguration(workspace: workspace, urlOverride: smtp)
+            // A slow relay must not look like a hung send: say what is awaited.
+            configuration.waitNotice = { wait in console.report(.warning(nil, wait.description)) }
+            configuration.noticeAfter = console.verbose ? 1 : 10
+            let ready = configuration
+            return ({ try SMTPTransport(ready) }, ready.url)
         }
     }
 }

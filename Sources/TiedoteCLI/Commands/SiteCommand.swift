@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import TiedoteCore
+import TiedoteExport
 import TiedoteSite
 
 /// `tiedote site`: the public web site as static files.
@@ -39,6 +40,9 @@ struct SiteCommand: ParsableCommand {
     static func build(_ workspace: Workspace) throws -> Site {
         try Site.build(
             workspace: workspace, today: Helsinki.local(at: Clock.now()).date,
-            modified: ExportCommand.modificationTimes(of: workspace.events, in: workspace))
+            // The same revisions `export ical` keeps, read only: the feed's SEQUENCE and stamps
+            // agree with the exported calendar.
+            revisions: CalendarRevisions(
+                parsing: (try? String(contentsOf: workspace.url(CalendarRevisions.path), encoding: .utf8)) ?? ""))
     }
 }

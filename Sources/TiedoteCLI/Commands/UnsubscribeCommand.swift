@@ -40,7 +40,9 @@ struct UnsubscribeCommand: ParsableCommand {
             let added: Bool
             if let token {
                 do {
-                    let outcome = try Unsubscribe(workspace: workspace).unsubscribe(token: token, in: workspace, reason: reason)
+                    let outcome = try workspace.withLock(waiting: console.waitingForLock) {
+                        try Unsubscribe(workspace: workspace).unsubscribe(token: token, in: workspace, reason: reason)
+                    }
                     target = outcome.token.address
                     listNote = " (token for list \(outcome.token.list))"
                     added = outcome.added
@@ -48,7 +50,9 @@ struct UnsubscribeCommand: ParsableCommand {
                     throw Diagnostic.error(nil, "token refused: \(refusal)")
                 }
             } else {
-                added = try workspace.suppress(target, reason: reason)
+                added = try workspace.withLock(waiting: console.waitingForLock) {
+                    try workspace.suppress(target, reason: reason)
+                }
             }
             if added {
                 console.print("\(SuppressionSet.key(target)) unsubscribed\(listNote): it will not be mailed again (\(Workspace.suppressionFile))")

@@ -1,6 +1,7 @@
 import Foundation
 import TiedoteAudience
 import TiedoteCore
+import TiedoteSend
 import TiedoteMail
 import TiedoteRender
 
@@ -12,6 +13,11 @@ struct Composition {
     let newsletter: Newsletter
     /// The workspace it comes from.
     let workspace: Workspace
+    /// Unsubscribe links for the sample: real when the workspace has a usable secret, else
+    /// placeholders (`Unsubscribe.previewToken`).
+    let sampleUnsubscribe: Unsubscribe
+    /// Why the sample's links are placeholders, when they are.
+    let previewWarning: Diagnostic?
 
     /// Gmail clips messages past 102 KB; warn well before.
     static let htmlWarningBytes = 90 * 1024
@@ -35,17 +41,30 @@ struct Composition {
         self.issue = issue
         self.workspace = workspace
         newsletter = try Newsletter.load(issue: issue, workspace: workspace)
+        (sampleUnsubscribe, previewWarning) = Self.previewUnsubscribe(workspace: workspace)
     }
 
     /// The list the sample is composed for: the first in `tiedote.yml`.
     var sampleList: String { workspace.settings.lists.keys.sorted().first ?? "members" }
 
-    /// Unsubscribe links for the sample: signed with the workspace's secret when it has
-    /// one, else with a stand-in, since nobody receives the sample.
-    var sampleUnsubscribe: Unsubscribe {
+    /// Unsubscribe links for a preview (`compose`, `check`, `send --dry-run`): signed with the
+    /// workspace's secret when it has a usable one; else placeholders that say ESIKATSELU in
+    /// every link, and a warning that says why (nobody receives a preview, but a copy of it
+    /// must never pass for the real thing).
+    static func previewUnsubscribe(workspace: Workspace) -> (unsubscribe: Unsubscribe, warning: Diagnostic?) {
         let settings = workspace.settings.unsubscribe
-        let secret = try? Secret.read(env: settings.secretEnv, file: settings.secretFile, workspace: workspace.root)
-        return Unsubscribe(settings: settings, secret: (secret ?? nil) ?? Secret("sample"))
+        do {
+            return (try Unsubscribe(workspace: workspace), nil)
+        } catch {
+            let preview = Unsubscribe.preview(settings: settings)
+            guard settings.url != nil || settings.mailto != nil else { return (preview, nil) }
+            let diagnostic = error as? Diagnostic
+            let position = diagnostic?.position ?? workspace.settings.position(of: "unsubscribe")
+            let reason = diagnostic?.message ?? "the unsubscribe signing secret could not be read: \(error)"
+            return (preview, .warning(position,
+                "\(reason); this preview's unsubscribe links are placeholders (\(Unsubscribe.previewToken)), "
+                    + "and send refuses to send until the secret is set"))
+        }
     }
 
     /// The newsletter as the sample recipient would get it.
@@ -58,9 +77,12 @@ struct Composition {
     func sampleMessage() throws -> [UInt8] {
         let plan = try SendPlan(
             workspace: workspace, newsletter: newsletter, listName: sampleList, date: Clock.now(), unsubscribe: sampleUnsubscribe)
-        return try SendRun.mail {
+        let bytes = try SendRun.mail {
             try plan.message(for: Self.sampleRecipient, address: MailAddress(Self.sampleRecipient.email)).encoded()
         }
+        guard previewWarning != nil else { return bytes }
+        // Headers may come in any order: one more in front marks the file itself.
+        return Array("X-Tiedote-Preview: \(Unsubscribe.previewToken) (no signing secret)\r\n".utf8) + bytes
     }
 
     /// A warning when the HTML is near the size at which Gmail clips it.

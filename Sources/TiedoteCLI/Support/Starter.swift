@@ -24,7 +24,7 @@ enum Starter {
         try put("Issues/\(exampleMonth).md", Data(exampleIssue.utf8))
         try put("Lists/members.csv", Data((Subscriber.columns.joined(separator: ",") + "\r\n").utf8))
         try put(Workspace.suppressionFile, Data((Suppression.columns.joined(separator: ",") + "\r\n").utf8))
-        try put(".gitignore", Data("out/\n.tiedote-secret\n".utf8))
+        try put(".gitignore", Data("out/\n.tiedote-secret\n.tiedote.lock\n".utf8))
         try put(".tiedote-secret", Data((randomHex(bytes: 32) + "\n").utf8), private: true)
         for (name, data) in try templates() { try put("Templates/\(name)", data) }
         return written

@@ -1,7 +1,9 @@
 import Foundation
+import TiedoteAudience
 import TiedoteCore
 import TiedoteExport
 import TiedoteRender
+import TiedoteSend
 
 /// Everything `check` looks at: settings, events, issues, templates and lists, all problems
 /// in one run.
@@ -30,10 +32,21 @@ struct WorkspaceCheck {
         }
         problems.append(contentsOf: warnings)
         problems.append(contentsOf: workspace.checkLists())
+        problems.append(contentsOf: workspace.events.compactMap(MarkdownNesting.problem(in:)))
+        problems.append(contentsOf: workspace.issues.values.compactMap(MarkdownNesting.problem(in:)))
+        // A secret that is there but too short: send would refuse it (a missing one is this
+        // machine's business, and send says what to set).
+        _ = problems.take(Result { try Unsubscribe.secret(workspace: workspace) })
+        let listNames = Set(workspace.settings.lists.keys).union((try? workspace.listNames()) ?? [])
+        for name in listNames.sorted() {
+            _ = problems.take(Result { try SendPlan.checkLinkLengths(settings: workspace.settings, listName: name) })
+        }
         for issue in workspace.issues.values.sorted(by: { $0.month < $1.month }) {
             _ = problems.take(Result {
                 let composition = try Composition(workspace: workspace, issue: issue)
                 problems.append(contentsOf: composition.sizeWarnings(try composition.renderSample()))
+                // The whole sample message, headers and all, as send would write it.
+                _ = try composition.sampleMessage()
             })
         }
         let summary = "\(counted(workspace.events.count, "event")), \(counted(workspace.issues.count, "issue"))"

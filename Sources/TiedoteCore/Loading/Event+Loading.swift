@@ -2,8 +2,18 @@ extension Event {
     /// The front-matter keys an event file may have.
     public static let keys = [
         "title", "start", "end", "venue", "address", "municipality", "category", "short", "price",
-        "registration", "organizer", "image", "image_alt", "status", "tags",
+        "registration", "organizer", "image", "image_alt", "status", "tags", "id",
     ]
+
+    /// True for a usable stable `id:`: letters, digits, `.`, `_` and `-`, starting with a
+    /// letter or digit, at most 100 characters (it goes into iCalendar UIDs and the journal).
+    public static func isValidStableID(_ text: String) -> Bool {
+        guard let first = text.unicodeScalars.first, text.unicodeScalars.count <= 100 else { return false }
+        func plain(_ scalar: Unicode.Scalar) -> Bool {
+            ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar)
+        }
+        return plain(first) && text.unicodeScalars.allSatisfy { plain($0) || $0 == "." || $0 == "_" || $0 == "-" }
+    }
 
     /// The longest `short` text calendars accept.
     public static let shortLimit = 160
@@ -26,11 +36,13 @@ extension Event {
         positions["description"] = SourcePosition(path: path, line: file.bodyLine, column: 1)
         let fileStart = SourcePosition(path: path)
 
+        // Every field but the description is one line: titles, venues and the rest reach
+        // mail headers, calendar lines and CSV cells, where a line break is an injection.
         func required(_ key: String) -> String? {
-            problems.take(Result { try map.required(key, at: fileStart).text(key) })
+            problems.take(Result { try map.required(key, at: fileStart).line(key) })
         }
         func optional(_ key: String) -> String? {
-            problems.take(Result { try map[key]?.text(key) }) ?? nil
+            problems.take(Result { try map[key]?.line(key) }) ?? nil
         }
         func url(_ key: String) -> String? {
             guard let value = optional(key) else { return nil }
@@ -57,13 +69,13 @@ extension Event {
         let venue = required("venue")
         let municipality: Municipality? = problems.take(Result {
             let value = try map.required("municipality", at: fileStart)
-            let name = try value.text("municipality")
+            let name = try value.line("municipality")
             guard let municipality = Municipality(name: name) else { throw unknownMunicipality(name, at: value.position) }
             return municipality
         })
         let category: String? = problems.take(Result {
             let value = try map.required("category", at: fileStart)
-            let name = try value.text("category")
+            let name = try value.line("category")
             guard settings.categories.isEmpty || settings.categories.contains(name) else {
                 throw Diagnostic.error(value.position,
                     "unknown category '\(name)'; use one of tiedote.yml's categories: \(settings.categories.joined(separator: ", "))")
@@ -77,13 +89,15 @@ extension Event {
         }
         let status: Status? = problems.take(Result {
             guard let value = map["status"] else { return .scheduled }
-            let text = try value.text("status")
+            let text = try value.line("status")
             guard let status = Status(rawValue: text) else {
                 throw Diagnostic.error(value.position, "status must be scheduled, cancelled or postponed, not '\(text)'")
             }
             return status
         })
-        let tags = problems.take(Result { try map["tags"]?.strings("tags") ?? [] }) ?? []
+        let tags = problems.take(Result {
+            try map["tags"]?.sequence("tags").map { try $0.line("each item of tags") } ?? []
+        }) ?? []
         let registration = url("registration")
         let image = url("image")
         let imageAlt = optional("image_alt")
@@ -93,6 +107,11 @@ extension Event {
         let address = optional("address")
         let price = optional("price")
         let organizer = optional("organizer")
+        let stableID = optional("id")
+        if let stableID, !isValidStableID(stableID) {
+            problems.append(.error(positions["id"],
+                "id '\(stableID)' may hold only letters a–z, digits, '.', '_' and '-' (at most 100): write it like \(id)"))
+        }
 
         try problems.throwIfErrors()
         warnings.append(contentsOf: problems.items)
@@ -103,7 +122,7 @@ extension Event {
             id: id, title: title, start: start, end: end, venue: venue, address: address,
             municipality: municipality, category: category, short: short, price: price,
             registration: registration, organizer: organizer, image: image, imageAlt: imageAlt,
-            status: status, tags: tags, description: file.body, positions: positions)
+            status: status, tags: tags, description: file.body, positions: positions, stableID: stableID)
     }
 
     private static func parseTime(_ value: YAMLValue, key: String) throws -> LocalDateTime {

@@ -12,7 +12,7 @@ extension Settings {
     static func parse(_ text: String, path: String, problems: inout Diagnostics) throws -> Settings {
         var positions: [String: SourcePosition] = [:]
         let root = try YAMLValue.parse(text, path: path).mapping("tiedote.yml")
-        let topKeys = ["network", "coordinators", "rotation", "categories", "delivery", "lists", "unsubscribe", "exports"]
+        let topKeys = ["network", "coordinators", "rotation", "categories", "delivery", "lists", "unsubscribe", "exports", "inbox"]
         problems.append(contentsOf: root.unknownKeys(topKeys))
         for entry in root.entries { positions[entry.key] = entry.value.position }
 
@@ -29,9 +29,11 @@ extension Settings {
         let networkMap = section("network", ["name", "domain", "website"])
         let network = problems.take(Result {
             guard let networkMap else { throw Diagnostic.error(root.position, "missing required key 'network' in tiedote.yml") }
+            let domainValue = try networkMap.required("domain")
+            let domain = try domainValue.line("network.domain")
+            try checkDomain(domain, at: domainValue.position)
             return Network(
-                name: try networkMap.required("name").line("network.name"),
-                domain: try networkMap.required("domain").line("network.domain"),
+                name: try networkMap.required("name").line("network.name"), domain: domain,
                 website: try networkMap["website"]?.text("network.website"))
         })
 
@@ -73,7 +75,7 @@ extension Settings {
         })
 
         let categories = problems.take(Result { try root.required("categories").strings("categories") }) ?? []
-        let delivery = problems.take(Result { try parseDelivery(section("delivery", ["transport", "connections", "rate_per_minute", "smtp"]), &problems, &positions) }) ?? Delivery()
+        let delivery = problems.take(Result { try parseDelivery(section("delivery", ["transport", "connections", "rate_per_minute", "smtp", "return_path"]), &problems, &positions) }) ?? Delivery()
 
         var lists: [String: MailingList] = [:]
         if let listsMap = section("lists", (try? root["lists"]?.mapping("").entries.map(\.key)) ?? []) {
@@ -90,15 +92,11 @@ extension Settings {
         if let map = section("unsubscribe", ["url", "mailto", "secret_env", "secret_file"]) {
             _ = problems.take(Result {
                 unsubscribe = Unsubscribe(
-                    url: try map["url"]?.text("unsubscribe.url"), mailto: try map["mailto"]?.text("unsubscribe.mailto"),
-                    secretEnv: try map["secret_env"]?.text("unsubscribe.secret_env"),
-                    secretFile: try map["secret_file"]?.text("unsubscribe.secret_file"))
-                if let url = unsubscribe.url, let value = map["url"] {
-                    if !url.hasPrefix("https://") {
-                        problems.append(.error(value.position, "unsubscribe.url must be an https:// address"))
-                    } else if !url.contains("{token}") {
-                        problems.append(.error(value.position, "unsubscribe.url must contain {token}, where each recipient's signed token goes"))
-                    }
+                    url: try map["url"]?.line("unsubscribe.url"), mailto: try map["mailto"]?.line("unsubscribe.mailto"),
+                    secretEnv: try map["secret_env"]?.line("unsubscribe.secret_env"),
+                    secretFile: try map["secret_file"]?.line("unsubscribe.secret_file"))
+                if let url = unsubscribe.url, let value = map["url"], let problem = unsubscribeURLProblem(url) {
+                    problems.append(.error(value.position, "unsubscribe.url \(problem)"))
                 }
                 if let mailto = unsubscribe.mailto, let value = map["mailto"] { try checkAddress(mailto, at: value.position) }
             })
@@ -106,10 +104,16 @@ extension Settings {
 
         let exports = problems.take(Result { try parseExports(section("exports", ["menoinfo", "kalenteri"]), &problems, &positions) }) ?? Exports()
 
+        let inbox = problems.take(Result {
+            try parseInbox(section("inbox", ["imap", "processed_folder", "soft_bounce_limit"]), &problems, &positions)
+        }) ?? Inbox()
+
         guard let network, let rotation else { throw problems }
-        return Settings(
+        var settings = Settings(
             network: network, coordinators: coordinators, rotation: rotation, categories: categories,
             delivery: delivery, lists: lists, unsubscribe: unsubscribe, exports: exports, positions: positions)
+        settings.inbox = inbox
+        return settings
     }
 
     private static func parseDelivery(
@@ -119,7 +123,7 @@ extension Settings {
         var smtp: SMTP?
         if let smtpValue = map["smtp"] {
             let smtpMap = try smtpValue.mapping("delivery.smtp")
-            problems.append(contentsOf: smtpMap.unknownKeys(["url", "username", "password_env", "password_file", "tls", "ca_file"]))
+            problems.append(contentsOf: smtpMap.unknownKeys(["url", "username", "password_env", "password_file", "tls", "ca_file", "timeouts"]))
             for entry in smtpMap.entries { positions["delivery.smtp.\(entry.key)"] = entry.value.position }
             let urlValue = try smtpMap.required("url")
             let url = try urlValue.text("delivery.smtp.url")
@@ -142,7 +146,8 @@ extension Settings {
                 url: url, username: try smtpMap["username"]?.text("username"),
                 passwordEnv: try smtpMap["password_env"]?.text("password_env"),
                 passwordFile: try smtpMap["password_file"]?.text("password_file"), tls: tls,
-                caFile: try smtpMap["ca_file"]?.text("ca_file"))
+                caFile: try smtpMap["ca_file"]?.text("ca_file"),
+                timeouts: try parseTimeouts(smtpMap["timeouts"], &problems))
         }
         var transport: Transport = smtp == nil ? .outbox : .smtp
         if let value = map["transport"] {
@@ -156,11 +161,50 @@ extension Settings {
             transport = chosen
         }
         let connections = try map["connections"]?.int("delivery.connections") ?? 1
-        if connections < 1, let value = map["connections"] {
-            throw Diagnostic.error(value.position, "delivery.connections must be at least 1")
+        if !Delivery.connectionRange.contains(connections), let value = map["connections"] {
+            throw Diagnostic.error(value.position,
+                "delivery.connections must be between \(Delivery.connectionRange.lowerBound) and \(Delivery.connectionRange.upperBound), not \(connections)")
         }
         let rate = try map["rate_per_minute"]?.int("delivery.rate_per_minute")
-        return Delivery(transport: transport, smtp: smtp, connections: connections, ratePerMinute: rate)
+        if let rate, rate < 1, let value = map["rate_per_minute"] {
+            throw Diagnostic.error(value.position,
+                "delivery.rate_per_minute must be at least 1, not \(rate); leave it out for no limit")
+        }
+        var returnPath: String?
+        if let value = map["return_path"] {
+            let address = try value.text("delivery.return_path")
+            try checkAddress(address, at: value.position)
+            guard !address.contains("+") else {
+                throw Diagnostic.error(value.position, "delivery.return_path must be a plain address like bounces@example.fi: Tiedote adds +TOKEN itself")
+            }
+            returnPath = address.lowercased()
+        }
+        return Delivery(transport: transport, smtp: smtp, connections: connections, ratePerMinute: rate, returnPath: returnPath)
+    }
+
+    /// `delivery.smtp.timeouts`: whole seconds, each between 1 and 3600; absent keys keep
+    /// their defaults.
+    private static func parseTimeouts(_ value: YAMLValue?, _ problems: inout Diagnostics) throws -> SMTPTimeouts {
+        var timeouts = SMTPTimeouts()
+        guard let value else { return timeouts }
+        let map = try value.mapping("delivery.smtp.timeouts")
+        problems.append(contentsOf: map.unknownKeys(SMTPTimeouts.keys))
+        for key in SMTPTimeouts.keys {
+            guard let entry = map[key] else { continue }
+            let what = "delivery.smtp.timeouts.\(key)"
+            guard let seconds = problems.take(Result { try entry.int(what) }) else { continue }
+            guard (1...3600).contains(seconds) else {
+                problems.append(.error(entry.position, "\(what) must be between 1 and 3600 seconds, not \(seconds)"))
+                continue
+            }
+            switch key {
+            case "connect": timeouts.connect = seconds
+            case "command": timeouts.command = seconds
+            case "data": timeouts.data = seconds
+            default: timeouts.endOfData = seconds
+            }
+        }
+        return timeouts
     }
 
     private static func parseExports(
@@ -187,12 +231,75 @@ extension Settings {
         var kalenteri = Kalenteri()
         if let value = map["kalenteri"] {
             let sub = try value.mapping("exports.kalenteri")
-            problems.append(contentsOf: sub.unknownKeys(["places", "keywords"]))
+            problems.append(contentsOf: sub.unknownKeys(["places", "keywords", "api_url", "api_key_env", "api_key_file"]))
+            for entry in sub.entries { positions["exports.kalenteri.\(entry.key)"] = entry.value.position }
             kalenteri = Kalenteri(
                 places: try table(sub["places"], "exports.kalenteri.places"),
-                keywords: try table(sub["keywords"], "exports.kalenteri.keywords"))
+                keywords: try table(sub["keywords"], "exports.kalenteri.keywords"),
+                apiURL: try sub["api_url"]?.text("exports.kalenteri.api_url"),
+                apiKeyEnv: try sub["api_key_env"]?.text("exports.kalenteri.api_key_env"),
+                apiKeyFile: try sub["api_key_file"]?.text("exports.kalenteri.api_key_file"))
+            if let url = kalenteri.apiURL, let value = sub["api_url"], let problem = checkAPIURL(url) {
+                problems.append(.error(value.position, problem))
+            }
+            problems.append(contentsOf: checkReferences(kalenteri, positions))
         }
         return Exports(menoinfo: menoinfo, kalenteri: kalenteri)
+    }
+
+    /// A host name for Message-IDs, List-Ids and EHLO: letters, digits and hyphens in dotted
+    /// labels of at most 63, at most 253 in all, in ASCII (`xn--` for other letters).
+    static func checkDomain(_ domain: String, at position: SourcePosition) throws {
+        switch EmailAddress.asciiDomain(domain) {
+        case .failure(let problem):
+            throw Diagnostic.error(position,
+                "network.domain '\(domain)' is not a domain name: \(problem.reason); write the network's own domain, like tuottajaverkosto.fi")
+        case .success(let ascii) where ascii != domain.lowercased():
+            throw Diagnostic.error(position, "network.domain must be written in its ASCII form: \(ascii)")
+        case .success:
+            return
+        }
+    }
+
+    /// Why `url` cannot stand in a List-Unsubscribe header, or nil: https, `{token}`, and
+    /// printable ASCII without spaces or angle brackets (which would end the header's `<…>`).
+    static func unsubscribeURLProblem(_ url: String) -> String? {
+        if !url.hasPrefix("https://") { return "must be an https:// address" }
+        if let bad = url.unicodeScalars.first(where: { $0.value <= 0x20 || $0.value >= 0x7F || $0 == "<" || $0 == ">" }) {
+            let what = bad == " " ? "a space" : bad.value < 0x20 || bad.value >= 0x7F && bad.value < 0xA0
+                ? "a control character" : "'\(bad)'"
+            return "contains \(what): a link in a mail header is printable ASCII without spaces or < >; percent-encode it (%20, %3C, %3E)"
+        }
+        if !url.contains("{token}") { return "must contain {token}, where each recipient's signed token goes" }
+        return nil
+    }
+
+    /// `https://host/…/` (or `http://` on loopback only, for tests); nil when usable.
+    static func checkAPIURL(_ url: String) -> String? {
+        if url.hasPrefix("https://") { return url.dropFirst(8).isEmpty ? "exports.kalenteri.api_url needs a host" : nil }
+        if url.hasPrefix("http://") {
+            let host = url.dropFirst(7).split(separator: "/").first.map { $0.split(separator: ":").first ?? "" } ?? ""
+            if ["127.0.0.1", "localhost", "[::1]"].contains(String(host)) || url.dropFirst(7).hasPrefix("[::1]") { return nil }
+            return "exports.kalenteri.api_url must be an https:// address (http:// only for a server on this machine)"
+        }
+        return "exports.kalenteri.api_url must be an https:// address like https://…/v1/"
+    }
+
+    /// Every place and keyword mapping must be a bare id or an `@id` URL under `api_url`.
+    static func checkReferences(_ kalenteri: Kalenteri, _ positions: [String: SourcePosition]) -> [Diagnostic] {
+        var problems: [Diagnostic] = []
+        let tables: [(String, [String: String], LinkedEventsReference.Kind)] = [
+            ("places", kalenteri.places, .place), ("keywords", kalenteri.keywords, .keyword),
+        ]
+        for (name, table, kind) in tables {
+            for (key, value) in table.sorted(by: { $0.key < $1.key }) {
+                if case let .failure(problem) = kalenteri.reference(value, kind: kind) {
+                    let path = "exports.kalenteri.\(name).\(key)"
+                    problems.append(.error(positions[path] ?? SourcePosition(path: Workspace.settingsFile), "\(path): \(problem)"))
+                }
+            }
+        }
+        return problems.sorted { ($0.position?.line ?? 0, $0.position?.column ?? 0) < ($1.position?.line ?? 0, $1.position?.column ?? 0) }
     }
 
     /// The same address rules as the lists'.

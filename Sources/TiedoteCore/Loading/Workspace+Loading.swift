@@ -27,6 +27,8 @@ extension Workspace {
             }
         }
 
+        problems.append(contentsOf: duplicateCalendarIDs(events))
+
         var issues: [YearMonth: Issue] = [:]
         for name in try fileNames(in: root.appendingPathComponent(Folder.issues), ending: ".md") {
             let relative = "\(Folder.issues)/\(name)"
@@ -45,6 +47,22 @@ extension Workspace {
         try problems.throwIfErrors()
         warnings.append(contentsOf: problems.items)
         return Workspace(root: root, settings: settings, events: events, issues: issues)
+    }
+
+    /// Two events with the same `id:` (or an `id:` equal to another file's name) would share a
+    /// calendar UID and a journal line: each one after the first is an error.
+    static func duplicateCalendarIDs(_ events: [Event]) -> [Diagnostic] {
+        var seen: [String: Event] = [:]
+        var problems: [Diagnostic] = []
+        for event in events {
+            if let first = seen[event.calendarID] {
+                problems.append(.error(event.position(of: event.stableID == nil ? "" : "id"),
+                    "event id '\(event.calendarID)' is already used by \(first.position(of: "").path): give this event another id"))
+            } else {
+                seen[event.calendarID] = event
+            }
+        }
+        return problems
     }
 
     /// Reads a UTF-8 text file; a missing or unreadable file is a problem at that path.
