@@ -9,12 +9,13 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 
 #: Modules every target may use whatever the table says.
-ALWAYS = {"Foundation", "Glibc", "Dispatch"}
+ALWAYS = {"Foundation", "Glibc", "Musl", "Darwin", "Dispatch"}
 
 #: Short names the table uses for targets and products.
 ALIASES = {
     "Core": "TiedoteCore", "Audience": "TiedoteAudience", "Render": "TiedoteRender",
     "Mail": "TiedoteMail", "Export": "TiedoteExport", "Send": "TiedoteSend", "CLI": "TiedoteCLI",
+    "Site": "TiedoteSite", "Inbox": "TiedoteInbox", "Publish": "TiedotePublish", "Web": "TiedoteWeb",
     "swift-crypto": "Crypto", "ArgumentParser": "ArgumentParser",
 }
 
