@@ -27,7 +27,11 @@ let package = Package(
         // Models, workspace loading and validation, Finnish date text.
         .target(
             name: "TiedoteCore",
-            dependencies: [.product(name: "Yams", package: "Yams")]),
+            dependencies: [
+                .product(name: "Yams", package: "Yams"),
+                // SHA-256 of event content (the calendar revisions' digests).
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         // Subscribers beyond loading: import, suppression, unsubscribe tokens, erasure, reach.
         .target(
             name: "TiedoteAudience",
