@@ -41,33 +41,15 @@ struct ExportCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
-        if month != nil && (from != nil || to != nil) {
-            throw ValidationError("give either --month or --from/--to, not both")
-        }
         _ = try period()
     }
 
     /// The first and last day asked for, nil for all events.
     func period() throws -> (first: LocalDate, last: LocalDate, name: String)? {
-        if let month {
-            guard let value = YearMonth(iso: month) else {
-                throw ValidationError("--month must be written YYYY-MM, like 2026-12")
-            }
-            return (value.firstDay, value.lastDay, value.description)
-        }
-        guard from != nil || to != nil else { return nil }
-        func day(_ text: String?, _ option: String, default fallback: LocalDate) throws -> LocalDate {
-            guard let text else { return fallback }
-            guard let date = LocalDate(iso: text) else {
-                throw ValidationError("--\(option) must be a date written YYYY-MM-DD, like 2026-12-01")
-            }
-            return date
-        }
-        // An open end reaches the first or last day a LocalDate holds (0001-01-01, 9999-12-31).
-        let first = try day(from, "from", default: LocalDate(daysSinceEpoch: -719_162))
-        let last = try day(to, "to", default: LocalDate(daysSinceEpoch: 2_932_896))
-        guard first <= last else { throw ValidationError("--from (\(first)) is after --to (\(last))") }
-        return (first, last, "\(from ?? "")_\(to ?? "")")
+        guard let days = try EventPeriod.parse(month: month, from: from, to: to) else { return nil }
+        // The output folder's name: the month as given, or FROM_TO.
+        let name = month.flatMap { YearMonth(iso: $0)?.description } ?? "\(from ?? "")_\(to ?? "")"
+        return (days.first, days.last, name)
     }
 
     func run() throws {
