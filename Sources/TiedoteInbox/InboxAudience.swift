@@ -5,6 +5,9 @@ import TiedoteCore
 
 /// The workspace facts the inbox needs, read once: who is on which list, the signing secret
 /// for tokens, the network's own addresses; and the classifier's context built from them.
+///
+/// Unchecked Sendable: the stored facts are constants (the HMAC key state is only copied, never
+/// mutated); `lock` guards the `digests` cache.
 public final class InboxAudience: @unchecked Sendable {
     /// Addresses (lower-cased) on each list.
     public let lists: [String: Set<String>]

@@ -16,6 +16,8 @@ struct DeliveryJob: Sendable {
 ///
 /// The list is read lazily under the lock, so a 100,000-line list never sits in memory as
 /// rendered messages; only recipients waiting for a retry are held.
+///
+/// Unchecked Sendable: `condition` guards the source, the retries and the in-flight count.
 final class DeliveryScheduler: @unchecked Sendable {
     private let condition = NSCondition()
     private let source: () -> DeliveryRecipient?
@@ -142,6 +144,8 @@ final class DeliveryScheduler: @unchecked Sendable {
 
 /// A token bucket: at most `perMinute` messages a minute, with a burst of at most one per
 /// connection.
+///
+/// Unchecked Sendable: shared by the connections; `lock` guards `tokens` and `last`.
 final class TokenBucket: @unchecked Sendable {
     private let lock = NSLock()
     private let perSecond: Double

@@ -96,6 +96,8 @@ public struct Delivery: Sendable {
 }
 
 /// What the connections share while a run goes on.
+///
+/// Unchecked Sendable: every connection thread updates it; `lock` guards `summary` and the counters.
 final class RunState: @unchecked Sendable {
     private let lock = NSLock()
     var summary = DeliverySummary()
@@ -156,7 +158,7 @@ final class RunState: @unchecked Sendable {
 }
 
 /// One connection's loop.
-struct Worker: @unchecked Sendable {
+struct Worker: Sendable {
     var options: DeliveryOptions
     var journal: Journal?
     var scheduler: DeliveryScheduler

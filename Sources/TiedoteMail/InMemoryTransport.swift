@@ -1,7 +1,8 @@
 import Foundation
 
 /// Where `InMemoryTransport`s deliver: a thread-safe store of messages, with scripted server
-/// replies per recipient, for tests (like swift-log's `InMemoryLogging`).
+/// replies per recipient, for tests (like swift-log's `InMemoryLogging`). Unchecked Sendable:
+/// its lock guards the messages and the scripted replies.
 public final class InMemoryMailbox: @unchecked Sendable {
     /// One accepted message.
     public struct Message: Sendable, Hashable {

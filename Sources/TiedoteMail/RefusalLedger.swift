@@ -7,6 +7,8 @@ import Foundation
 /// the run ends without the breaker counting that refusal in its streak: a run stopped by the
 /// breaker (or killed) never leaves a `failed` line, let alone a suppression, for a refusal that
 /// turned out to be the relay's fault.
+///
+/// Unchecked Sendable: every connection reports to it; `lock` guards all of its state.
 final class RefusalLedger: @unchecked Sendable {
     /// A refusal waiting for the end of the run.
     struct Provisional: Sendable, Hashable {

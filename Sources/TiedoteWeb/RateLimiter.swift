@@ -1,7 +1,8 @@
 import Foundation
 
 /// A sliding-window counter per key (a client's address): at most `limit` events in `window`
-/// seconds. A class because every request shares it, behind a lock.
+/// seconds. A class because every request shares it; unchecked Sendable: `lock` guards
+/// `events` and `lastSweep`.
 final class RateLimiter: @unchecked Sendable {
     private let lock = NSLock()
     private var events: [String: [Int]] = [:]

@@ -207,6 +207,8 @@ struct SendRun {
 }
 
 /// The progress line on a terminal: sent/total, rate and time left, redrawn in place.
+///
+/// Unchecked Sendable: the connections' threads call `show`; `lock` guards `drawn` and the write.
 final class ProgressLine: @unchecked Sendable {
     private let enabled: Bool
     private let total: Int
