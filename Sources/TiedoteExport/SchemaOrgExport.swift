@@ -147,13 +147,3 @@ public struct SchemaOrgExport: EventExport {
         return amounts
     }
 }
-
-extension StringProtocol {
-    /// Without the given characters at either end.
-    fileprivate func trimmingCharacters(in set: String) -> String {
-        var slice = Substring(self)
-        while let first = slice.first, set.contains(first) { slice.removeFirst() }
-        while let last = slice.last, set.contains(last) { slice.removeLast() }
-        return String(slice)
-    }
-}
