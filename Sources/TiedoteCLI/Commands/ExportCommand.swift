@@ -23,14 +23,7 @@ struct ExportCommand: ParsableCommand {
     @Argument(help: "The calendar: \(ExportTarget.allCases.map(\.rawValue).joined(separator: ", ")).")
     var target: ExportTarget
 
-    @Option(name: .long, help: "Only events that touch this month, YYYY-MM.")
-    var month: String?
-
-    @Option(name: .long, help: "Only events that touch this day or later, YYYY-MM-DD.")
-    var from: String?
-
-    @Option(name: .long, help: "Only events that touch this day or earlier, YYYY-MM-DD.")
-    var to: String?
+    @OptionGroup var period: PeriodOptions
 
     @Option(
         name: .long,
@@ -41,14 +34,14 @@ struct ExportCommand: ParsableCommand {
     var force = false
 
     func validate() throws {
-        _ = try period()
+        _ = try chosenPeriod()
     }
 
     /// The first and last day asked for, nil for all events.
-    func period() throws -> (first: LocalDate, last: LocalDate, name: String)? {
-        guard let days = try EventPeriod.parse(month: month, from: from, to: to) else { return nil }
+    func chosenPeriod() throws -> (first: LocalDate, last: LocalDate, name: String)? {
+        guard let days = try period.days() else { return nil }
         // The output folder's name: the month as given, or FROM_TO.
-        let name = month.flatMap { YearMonth(iso: $0)?.description } ?? "\(from ?? "")_\(to ?? "")"
+        let name = period.month.flatMap { YearMonth(iso: $0)?.description } ?? "\(period.from ?? "")_\(period.to ?? "")"
         return (days.first, days.last, name)
     }
 
@@ -56,7 +49,7 @@ struct ExportCommand: ParsableCommand {
         let console = Console(global)
         try console.run {
             let workspace = try Workspace.load(at: global.workspaceURL)
-            let period = try period()
+            let period = try chosenPeriod()
             let events = period.map { workspace.events(from: $0.first, to: $0.last) } ?? workspace.events
             let now = Clock.now()
             let stateURL = workspace.url(CalendarRevisions.path)

@@ -28,14 +28,7 @@ struct PublishCommand: ParsableCommand {
     @Argument(help: "The service: kalenteri.")
     var target: Target
 
-    @Option(name: .long, help: "Only events that touch this month, YYYY-MM.")
-    var month: String?
-
-    @Option(name: .long, help: "Only events that touch this day or later, YYYY-MM-DD.")
-    var from: String?
-
-    @Option(name: .long, help: "Only events that touch this day or earlier, YYYY-MM-DD.")
-    var to: String?
+    @OptionGroup var period: PeriodOptions
 
     @Flag(name: .long, help: "Show what would be sent; send nothing.")
     var dryRun = false
@@ -44,15 +37,15 @@ struct PublishCommand: ParsableCommand {
     var prune = false
 
     func validate() throws {
-        _ = try EventPeriod.parse(month: month, from: from, to: to)
+        _ = try period.days()
     }
 
     func run() throws {
         let console = Console(global)
         try console.run {
             let workspace = try Workspace.load(at: global.workspaceURL)
-            let period = try EventPeriod.parse(month: month, from: from, to: to)
-            let events = period.map { workspace.events(from: $0.first, to: $0.last) } ?? workspace.events
+            let days = try period.days()
+            let events = days.map { workspace.events(from: $0.first, to: $0.last) } ?? workspace.events
             let client = dryRun ? nil : try Self.client(for: workspace)
             var journal = try Self.withPublishError { try PublishJournal(url: workspace.url(PublishJournal.path)) }
             let publisher = Publisher(settings: workspace.settings, client: client, prune: prune, now: Clock.now())

@@ -27,3 +27,20 @@ enum EventPeriod {
         return (first, last)
     }
 }
+
+/// `--month` or `--from`/`--to`, as `export` and `publish` take them.
+struct PeriodOptions: ParsableArguments {
+    @Option(name: .long, help: "Only events that touch this month, YYYY-MM.")
+    var month: String?
+
+    @Option(name: .long, help: "Only events that touch this day or later, YYYY-MM-DD.")
+    var from: String?
+
+    @Option(name: .long, help: "Only events that touch this day or earlier, YYYY-MM-DD.")
+    var to: String?
+
+    /// The first and last day asked for, or nil for all events.
+    func days() throws -> (first: LocalDate, last: LocalDate)? {
+        try EventPeriod.parse(month: month, from: from, to: to)
+    }
+}
