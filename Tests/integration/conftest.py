@@ -6,11 +6,16 @@ Every test file in this folder may use them; keep them general.
 
 from __future__ import annotations
 
+import fcntl
 import os
+import pty
 import re
 import shutil
+import struct
 import subprocess
 import sys
+import termios
+import threading
 from pathlib import Path
 
 import pytest
@@ -103,6 +108,22 @@ class TempWorkspace:
             lines.append(f"    ca_file: {ca_file}")
         self.set_section("delivery", "\n".join(lines))
 
+    def set_relays(self, relays: list[dict], *, connections: int | None = None, rate: int | None = None) -> None:
+        """Points delivery at several relays (`delivery.relays:`), each a dict of its keys
+        (name, url, connections, rate_per_minute, messages_per_connection, tls, …)."""
+        lines = ["delivery:", "  transport: smtp"]
+        if connections is not None:
+            lines.append(f"  connections: {connections}")
+        if rate:
+            lines.append(f"  rate_per_minute: {rate}")
+        lines.append("  relays:")
+        for relay in relays:
+            first = True
+            for key, value in relay.items():
+                lines.append(("    - " if first else "      ") + f"{key}: {value}")
+                first = False
+        self.set_section("delivery", "\n".join(lines))
+
     def set_issue_field(self, month: str, key: str, yaml_value: str) -> None:
         """Replaces (or adds) one front-matter line of Issues/MONTH.md."""
         path = self.root / "Issues" / f"{month}.md"
@@ -126,6 +147,38 @@ class TempWorkspace:
     def popen(self, *args: str, env: dict | None = None) -> subprocess.Popen:
         return subprocess.Popen([str(self.bin), *args, "--workspace", str(self.root)],
                                 env=self.env(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+
+    def run_on_terminal(self, *args: str, env: dict | None = None, columns: int = 200,
+                        timeout: float = 300) -> tuple[int, str, str]:
+        """Runs `tiedote ARGS --workspace ROOT` with stderr on a pseudo-terminal (stdout a pipe),
+        as a person at a terminal sees it: (exit status, stdout, everything the terminal got)."""
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 50, columns, 0, 0))
+        process = subprocess.Popen([str(self.bin), *args, "--workspace", str(self.root)], env=self.env(env),
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=slave)
+        os.close(slave)
+        screen = bytearray()
+
+        def read_terminal() -> None:
+            while True:
+                try:
+                    chunk = os.read(master, 65536)
+                except OSError:   # EIO: the last writer closed the terminal
+                    return
+                if not chunk:
+                    return
+                screen.extend(chunk)
+
+        reader = threading.Thread(target=read_terminal, daemon=True)
+        reader.start()
+        try:
+            stdout, _ = process.communicate(timeout=timeout)
+        finally:
+            if process.poll() is None:
+                process.kill()
+            reader.join(timeout=10)
+            os.close(master)
+        return process.returncode, stdout.decode("utf-8", "replace"), screen.decode("utf-8", "replace")
 
     @staticmethod
     def env(extra: dict | None) -> dict:

@@ -6,6 +6,11 @@ DATA, require STARTTLS, require AUTH, or offer no STARTTLS at all; refuse every 
 relay that wants AUTH), refuse every message at the end of DATA, never answer the end of DATA,
 or answer MAIL FROM with garbage.
 
+As a relay with limits (issue 15): answer `421 4.7.0 too many connections` to a session beyond
+N concurrent ones (`max_sessions`), stamp each accepted message with its arrival time (so a
+test can check a configured rate was kept), and go away mid-send (`go_away_after`, or
+`go_away()`: every connection dropped and the port closed).
+
 Run it by hand with `python smtp_server.py --dir DIR` to watch what `tiedote send` does.
 """
 
@@ -66,6 +71,67 @@ class Misbehaviour:
     auth_delay: float = 0                     # seconds before answering AUTH (blocks the server)
     refuse_later: set[str] = field(default_factory=set)    # accepted, then refused by "the next hop":
     late_refusal: Callable[[str, str, bytes], None] | None = None  # called (mail_from, rcpt, message)
+    max_sessions: int | None = None           # a session beyond this many at once gets a 421 greeting
+    go_away_after: int | None = None          # after this many accepted messages the relay goes away
+
+
+class Sessions:
+    """The relay's open sessions: counts them, refuses those beyond `max_sessions` with a 421
+    greeting, and can drop them all at once (the relay going away)."""
+
+    REFUSAL = "421 4.7.0 too many connections, try again later"
+
+    def __init__(self, max_sessions: int | None):
+        self.max_sessions = max_sessions
+        self.lock = threading.Lock()
+        self.active: set = set()
+        self.opened = 0      # sessions greeted with 220
+        self.refused = 0     # sessions greeted with the 421 above
+        self.peak = 0        # the most sessions open at once
+
+    def open(self, session) -> bool:
+        with self.lock:
+            if self.max_sessions is not None and len(self.active) >= self.max_sessions:
+                self.refused += 1
+                return False
+            self.active.add(session)
+            self.opened += 1
+            self.peak = max(self.peak, len(self.active))
+            return True
+
+    def close(self, session) -> None:
+        with self.lock:
+            self.active.discard(session)
+
+
+class RelaySMTP(SMTP):
+    """aiosmtpd's SMTP with the session count of `Sessions` in front of the dialogue."""
+
+    def __init__(self, handler, sessions: Sessions, **kwargs):
+        super().__init__(handler, **kwargs)
+        self.sessions = sessions
+
+    async def _handle_client(self) -> None:
+        if not self.sessions.open(self):
+            await self.push(Sessions.REFUSAL)
+            if self.transport is not None:
+                self.transport.close()
+            return
+        try:
+            await super()._handle_client()
+        finally:
+            self.sessions.close(self)
+
+
+class RelayController(Controller):
+    """A Controller whose sessions are `RelaySMTP`."""
+
+    def __init__(self, handler, sessions: Sessions, **kwargs):
+        self.sessions = sessions
+        super().__init__(handler, **kwargs)
+
+    def factory(self):
+        return RelaySMTP(self.handler, self.sessions, **self.SMTP_kwargs)
 
 
 class Recorder:
@@ -77,6 +143,7 @@ class Recorder:
         self.lock = threading.Lock()
         self.count = 0
         self.commands: list[str] = []   # every EHLO/MAIL/RCPT seen, accepted or not
+        self.on_accepted: Callable[[int], None] | None = None  # called with the count after each message
         folder.mkdir(parents=True, exist_ok=True)
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -143,7 +210,7 @@ class Recorder:
             last = {}
             for line in m.journal.read_text(encoding="utf-8").splitlines():
                 fields = line.split("\t")
-                if len(fields) == 6:
+                if len(fields) >= 6:   # 7 since the relay's name ends each line
                     last[fields[2]] = fields[1]
             with self.lock:
                 for rcpt in envelope.rcpt_tos:
@@ -154,9 +221,12 @@ class Recorder:
         name = f"{number:06d}.eml"
         (self.folder / name).write_bytes(envelope.original_content or envelope.content)
         entry = {"file": name, "mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
-                 "tls": session.ssl is not None, "auth": bool(session.authenticated)}
+                 "tls": session.ssl is not None, "auth": bool(session.authenticated),
+                 "at": time.monotonic()}
         with self.lock, open(self.folder / "index.jsonl", "a") as index:
             index.write(json.dumps(entry) + "\n")
+        if self.on_accepted is not None:
+            self.on_accepted(number)
         if m.late_refusal is not None:
             # The relay took the message; the recipient's server refuses it later: a DSN goes
             # back to the envelope sender (the test decides where that lands).
@@ -194,9 +264,14 @@ class TestSMTPServer:
             kwargs["authenticator"] = self._authenticate
             kwargs["auth_required"] = True
             kwargs["auth_require_tls"] = False
-        self.controller = Controller(self.recorder, hostname="127.0.0.1", port=self.port,
-                                     server_hostname="tiedote-test", **controller_kwargs, **kwargs)
+        self.sessions = Sessions(self.misbehaviour.max_sessions)
+        self.controller = RelayController(self.recorder, self.sessions, hostname="127.0.0.1", port=self.port,
+                                          server_hostname="tiedote-test", **controller_kwargs, **kwargs)
         self.auth_attempts: list[tuple[str, str, bool]] = []
+        self.gone = threading.Event()
+        if self.misbehaviour.go_away_after is not None:
+            limit = self.misbehaviour.go_away_after
+            self.recorder.on_accepted = lambda count: self.go_away() if count >= limit else None
 
     def _authenticate(self, server, session, envelope, mechanism, auth_data):
         if not isinstance(auth_data, LoginPassword):
@@ -218,6 +293,30 @@ class TestSMTPServer:
 
     def stop(self) -> None:
         self.controller.stop()
+
+    def go_away(self) -> None:
+        """The relay vanishes mid-send: every open connection is dropped at once and the port
+        is closed, so new connections are refused. Safe from any thread, idempotent."""
+        if self.gone.is_set():
+            return
+        self.gone.set()
+        loop = self.controller.loop
+
+        def drop() -> None:
+            server = self.controller.server
+            if server is not None:
+                server.close()
+            with self.sessions.lock:
+                sessions = list(self.sessions.active)
+            for session in sessions:
+                if session.transport is not None:
+                    session.transport.abort()
+
+        loop.call_soon_threadsafe(drop)
+
+    def arrivals(self) -> list[float]:
+        """When each accepted message arrived (monotonic seconds), in order."""
+        return sorted(entry["at"] for entry in self.index())
 
     def index(self) -> list[dict]:
         path = self.recorder.folder / "index.jsonl"
