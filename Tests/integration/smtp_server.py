@@ -143,7 +143,7 @@ class Recorder:
             last = {}
             for line in m.journal.read_text(encoding="utf-8").splitlines():
                 fields = line.split("\t")
-                if len(fields) == 6:
+                if len(fields) >= 6:   # 7 since the relay's name ends each line
                     last[fields[2]] = fields[1]
             with self.lock:
                 for rcpt in envelope.rcpt_tos:
