@@ -46,25 +46,6 @@ struct SendRun {
         return configuration
     }
 
-    /// Renders and checks every message; sends nothing.
-    static func dryRun(plan: SendPlan, audience: SendAudience, console: Console) throws {
-        var bytes = 0
-        var first: [UInt8] = []
-        for (subscriber, address) in zip(audience.subscribers, audience.addresses) {
-            let message = try mail { try plan.rendered(for: subscriber, address: address) }
-            if first.isEmpty { first = message.bytes }
-            bytes += message.bytes.count
-        }
-        let count = audience.subscribers.count
-        console.print("dry run: \(count) messages for \(plan.listName) (\(audience.suppressed) suppressed left out), "
-            + "\(bytes / 1024) KB in all, \(count > 0 ? bytes / count / 1024 : 0) KB each on average; nothing sent, no journal written")
-        guard !first.isEmpty else { return }
-        let text = String(decoding: first, as: UTF8.self)
-        let headers = text.components(separatedBy: "\r\n\r\n").first ?? ""
-        console.print("first message's headers:")
-        for line in headers.components(separatedBy: "\r\n") { console.print("  \(line)") }
-    }
-
     /// The real send.
     func send(options: DeliveryOptions, makeTransport: @escaping @Sendable () throws -> any Transport, transportName: String) throws {
         let issue = plan.newsletter.issue.id

@@ -35,7 +35,7 @@ struct SendCommand: ParsableCommand {
     @Option(name: .long, help: "Send only to FIELD=VALUE (municipality, interests, language; a,b for either); repeat to combine.")
     var segment: [String] = []
 
-    @Flag(name: .long, help: "Render and check every message; send nothing, write no journal.")
+    @Flag(name: .long, help: "Render and check every message, say how long the send would take; send nothing, write no journal.")
     var dryRun = false
 
     @Option(name: .long, help: "Send one test copy to this address only (no journal).")
@@ -111,7 +111,7 @@ struct SendCommand: ParsableCommand {
                     + "\(audience.outsideSegment) outside it")
             }
             if dryRun {
-                try SendRun.dryRun(plan: plan, audience: audience, console: console)
+                try SendRun.dryRun(plan: plan, audience: audience, console: console, pace: pace(settings: workspace.settings))
                 return
             }
             // One whole message before any connection: a problem common to all stops here.
