@@ -47,6 +47,7 @@ struct StatusCommand: ParsableCommand {
             console.print("\(month) to \(list): \(workspace.displayPath("Sent/\(url.lastPathComponent)"))")
             console.print("recipients  \(listed.count)")
             console.print("sent        \(sent)")
+            printRelays(listed, state: state, console: console)
             console.print("failed      \(failed.count)")
             console.print("pending     \(pending.count)")
             console.print("uncertain   \(uncertain.count)")
@@ -75,6 +76,31 @@ struct StatusCommand: ParsableCommand {
             }
             if state.damagedLines > 0 { console.print("damaged journal lines ignored: \(state.damagedLines)") }
         }
+    }
+
+    /// The sent recipients per relay, from the journal's relay field: one line each, none
+    /// when no line names a relay (the outbox, `--to`, a journal older than the field).
+    private func printRelays(_ listed: [String], state: JournalState, console: Console) {
+        let byRelay = Self.sentByRelay(listed, state: state)
+        guard byRelay.contains(where: { !$0.relay.isEmpty }) else { return }
+        let width = byRelay.map(\.relay.count).max() ?? 0
+        for (relay, count) in byRelay {
+            if relay.isEmpty {
+                console.print("  no relay named \(count) (sent before the journal named relays, or to the outbox)")
+            } else {
+                console.print("  via \(relay.padding(to: width))  \(count)")
+            }
+        }
+    }
+
+    /// How many of `keys` each relay sent, by relay name (sorted; "" for sent without a name).
+    static func sentByRelay(_ keys: [String], state: JournalState) -> [(relay: String, count: Int)] {
+        var counts: [String: Int] = [:]
+        for key in keys {
+            guard let entry = state[key], entry.state == .sent else { continue }
+            counts[entry.relay, default: 0] += 1
+        }
+        return counts.sorted { $0.key < $1.key }.map { (relay: $0.key, count: $0.value) }
     }
 
     /// The pending recipients: those the relay refused for a reason that says nothing about the
