@@ -92,7 +92,8 @@ class TempWorkspace:
 
     def set_smtp(self, url: str, *, tls: str | None = None, username: str | None = None,
                  password_env: str | None = None, ca_file: str | None = None,
-                 connections: int = 1, rate: int | None = None) -> None:
+                 connections: int = 1, rate: int | None = None,
+                 messages_per_connection: int | None = None) -> None:
         """Points delivery at an SMTP server."""
         lines = ["delivery:", "  transport: smtp", f"  connections: {connections}"]
         if rate:
@@ -106,21 +107,21 @@ class TempWorkspace:
             lines.append(f"    password_env: {password_env}")
         if ca_file:
             lines.append(f"    ca_file: {ca_file}")
+        if messages_per_connection:
+            lines.append(f"    messages_per_connection: {messages_per_connection}")
         self.set_section("delivery", "\n".join(lines))
 
-    def set_relays(self, relays: list[dict], *, connections: int | None = None, rate: int | None = None) -> None:
-        """Points delivery at several relays (`delivery.relays:`), each a dict of its keys
-        (name, url, connections, rate_per_minute, messages_per_connection, tls, …)."""
-        lines = ["delivery:", "  transport: smtp"]
-        if connections is not None:
-            lines.append(f"  connections: {connections}")
+    def set_relays(self, relays: list[dict], *, connections: int = 1, rate: int | None = None) -> None:
+        """Points delivery at several SMTP relays (`delivery.relays`); each dict holds the
+        relay's keys as tiedote.yml spells them (name, url, connections, …)."""
+        lines = ["delivery:", "  transport: smtp", f"  connections: {connections}"]
         if rate:
             lines.append(f"  rate_per_minute: {rate}")
         lines.append("  relays:")
         for relay in relays:
             first = True
             for key, value in relay.items():
-                lines.append(("    - " if first else "      ") + f"{key}: {value}")
+                lines.append(f"    {'- ' if first else '  '}{key}: {value}")
                 first = False
         self.set_section("delivery", "\n".join(lines))
 

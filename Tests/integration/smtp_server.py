@@ -73,6 +73,8 @@ class Misbehaviour:
     late_refusal: Callable[[str, str, bytes], None] | None = None  # called (mail_from, rcpt, message)
     max_sessions: int | None = None           # a session beyond this many at once gets a 421 greeting
     go_away_after: int | None = None          # after this many accepted messages the relay goes away
+    messages_per_session: int | None = None   # 421 and close at the MAIL FROM past this many in one session
+    after_message: Callable[[int], None] | None = None  # called with the count after each stored message
 
 
 class Sessions:
@@ -143,7 +145,9 @@ class Recorder:
         self.lock = threading.Lock()
         self.count = 0
         self.commands: list[str] = []   # every EHLO/MAIL/RCPT seen, accepted or not
-        self.on_accepted: Callable[[int], None] | None = None  # called with the count after each message
+        self.per_session: dict[int, int] = {}   # session number: messages stored in it
+        self.sessions = 0
+        self.refused_past_cap = 0
         folder.mkdir(parents=True, exist_ok=True)
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -152,9 +156,28 @@ class Recorder:
         session.host_name = hostname
         return responses
 
+    def _session(self, session) -> int:
+        """A number for the connection, given at its first MAIL FROM."""
+        with self.lock:
+            if not hasattr(session, "tiedote_number"):
+                self.sessions += 1
+                session.tiedote_number = self.sessions
+                self.per_session[self.sessions] = 0
+            return session.tiedote_number
+
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        number = self._session(session)
         with self.lock:
             self.commands.append(f"MAIL {address}")
+            capped = self.misbehaviour.messages_per_session is not None and \
+                self.per_session[number] >= self.misbehaviour.messages_per_session
+            if capped:
+                self.refused_past_cap += 1
+        if capped:
+            # Like a relay limiting messages per connection: 421 and the connection closes.
+            await server.push("421 4.7.0 Too many messages in this session, closing channel")
+            server.transport.close()
+            return None
         if self.misbehaviour.mail_reply is not None:
             return self.misbehaviour.mail_reply
         envelope.mail_from = address
@@ -218,6 +241,9 @@ class Recorder:
         with self.lock:
             self.count += 1
             number = self.count
+            session_number = getattr(session, "tiedote_number", None)
+            if session_number is not None:
+                self.per_session[session_number] += 1
         name = f"{number:06d}.eml"
         (self.folder / name).write_bytes(envelope.original_content or envelope.content)
         entry = {"file": name, "mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
@@ -225,14 +251,14 @@ class Recorder:
                  "at": time.monotonic()}
         with self.lock, open(self.folder / "index.jsonl", "a") as index:
             index.write(json.dumps(entry) + "\n")
-        if self.on_accepted is not None:
-            self.on_accepted(number)
         if m.late_refusal is not None:
             # The relay took the message; the recipient's server refuses it later: a DSN goes
             # back to the envelope sender (the test decides where that lands).
             for rcpt in envelope.rcpt_tos:
                 if rcpt.lower() in m.refuse_later:
                     m.late_refusal(envelope.mail_from, rcpt, envelope.original_content or envelope.content)
+        if m.after_message is not None:
+            m.after_message(number)
         return "250 2.0.0 Ok: queued as %06d" % number
 
 
@@ -270,8 +296,15 @@ class TestSMTPServer:
         self.auth_attempts: list[tuple[str, str, bool]] = []
         self.gone = threading.Event()
         if self.misbehaviour.go_away_after is not None:
-            limit = self.misbehaviour.go_away_after
-            self.recorder.on_accepted = lambda count: self.go_away() if count >= limit else None
+            limit, then = self.misbehaviour.go_away_after, self.misbehaviour.after_message
+
+            def after_message(count: int) -> None:
+                if then is not None:
+                    then(count)
+                if count >= limit:
+                    self.go_away()
+
+            self.misbehaviour.after_message = after_message
 
     def _authenticate(self, server, session, envelope, mechanism, auth_data):
         if not isinstance(auth_data, LoginPassword):
@@ -292,6 +325,11 @@ class TestSMTPServer:
         return self
 
     def stop(self) -> None:
+        """Stops the server (again is fine: a test may stop it mid-send, then the fixture)."""
+        with self.recorder.lock:
+            if getattr(self, "stopped", False):
+                return
+            self.stopped = True
         self.controller.stop()
 
     def go_away(self) -> None:

@@ -1,0 +1,135 @@
+import Foundation
+import Testing
+@testable import TiedoteMail
+
+/// A relay whose connections refuse to open, like a stopped server.
+final class RefusingTransport: Transport {
+    func send(_ message: [UInt8], envelope: Envelope, beforeCommit: () throws -> Void) throws -> DeliveryOutcome {
+        .connectionLost("could not connect to 127.0.0.1:2526: connection refused", maybeDelivered: false)
+    }
+}
+
+/// A relay that answers 421 and closes once a connection has carried `cap` messages; counts
+/// the messages each connection (transport) carried.
+final class CappedTransport: Transport {
+    let inner: InMemoryTransport
+    let cap: Int
+    let log: ConnectionLog
+    private let id: Int
+    private var count = 0
+    init(_ mailbox: InMemoryMailbox, cap: Int, log: ConnectionLog) {
+        inner = InMemoryTransport(mailbox: mailbox)
+        self.cap = cap
+        self.log = log
+        id = log.open()
+    }
+    func send(_ message: [UInt8], envelope: Envelope, beforeCommit: () throws -> Void) throws -> DeliveryOutcome {
+        guard count < cap else {
+            log.refused()
+            count = 0   // the relay closed the connection; libcurl would open a new one
+            return .deferred(code: 421, text: "4.7.0 too many messages on one connection")
+        }
+        count += 1
+        log.carried(by: id)
+        return try inner.send(message, envelope: envelope, beforeCommit: beforeCommit)
+    }
+}
+
+/// What `CappedTransport`s saw. Unchecked Sendable: `lock` guards every field.
+final class ConnectionLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var perConnection: [Int] = []
+    private var refusals = 0
+    func open() -> Int { lock.withLock { perConnection.append(0); return perConnection.count - 1 } }
+    func carried(by id: Int) { lock.withLock { perConnection[id] += 1 } }
+    func refused() { lock.withLock { refusals += 1 } }
+    var counts: [Int] { lock.withLock { perConnection } }
+    var refusalCount: Int { lock.withLock { refusals } }
+}
+
+@Suite struct RelaySchedulingTests {
+    static func options() -> DeliveryOptions {
+        DeliveryOptions(maxAttempts: 4, retryDelay: 0.01, maxRetryDelay: 0.05, restDelay: 600)
+    }
+
+    /// Every recipient's journal line names the relay that took it; each got one message.
+    static func expectEachOnce(_ mailbox: InMemoryMailbox, _ list: [DeliveryRecipient]) {
+        let counts = Dictionary(mailbox.messages.map { ($0.envelope.to.key, 1) }, uniquingKeysWith: +)
+        #expect(counts.count == list.count && counts.values.allSatisfy { $0 == 1 })
+    }
+
+    @Test func aRelayThatRefusesToConnectIsRestedAndTheOtherTakesItsShare() throws {
+        let mailbox = InMemoryMailbox()
+        let journal = try Journal(url: try temporaryFolder().appendingPathComponent("j.journal"))
+        let list = try recipients(60)
+        let relays = [
+            DeliveryRelay(name: "oma", connections: 2, makeTransport: { RefusingTransport() }),
+            DeliveryRelay(name: "palveluntarjoaja", connections: 2, makeTransport: { InMemoryTransport(mailbox: mailbox) }),
+        ]
+        let summary = Delivery(options: Self.options(), journal: journal)
+            .run(recipients: list, total: list.count, render: render, relays: relays)
+        #expect(summary.finished && summary.sent == 60 && summary.failures.isEmpty)
+        Self.expectEachOnce(mailbox, list)
+        #expect(summary.notices.contains { $0.hasPrefix("oma: 3 failures in a row, resting for 600 s") })
+        let state = try Journal.read(journal.url)
+        #expect(state.entries.values.allSatisfy { $0.state == .sent && $0.relay == "palveluntarjoaja" })
+    }
+
+    @Test func whenEveryRelayRefusesTheRunStopsAndLeavesTheRestPending() throws {
+        let list = try recipients(40)
+        let relays = [
+            DeliveryRelay(name: "oma", makeTransport: { RefusingTransport() }),
+            DeliveryRelay(name: "toinen", makeTransport: { RefusingTransport() }),
+        ]
+        var options = Self.options()
+        options.restDelay = 0.01
+        let summary = Delivery(options: options, journal: nil).run(recipients: list, total: list.count, render: render, relays: relays)
+        #expect(!summary.finished && summary.sent == 0 && summary.failures.isEmpty)
+        #expect(summary.stoppedBy?.message.contains("times in a row") == true)
+        #expect(Set(summary.pending) == Set(list.map(\.key)))
+    }
+
+    @Test(arguments: [nil, 3, 5])
+    func aRelayClosingAfterFiveMessagesLosesAndDoublesNothing(messagesPerConnection: Int?) throws {
+        let mailbox = InMemoryMailbox()
+        let log = ConnectionLog()
+        let journal = try Journal(url: try temporaryFolder().appendingPathComponent("j.journal"))
+        let list = try recipients(50)
+        let relay = DeliveryRelay(
+            name: "oma", connections: 2, messagesPerConnection: messagesPerConnection,
+            makeTransport: { CappedTransport(mailbox, cap: 5, log: log) })
+        let summary = Delivery(options: Self.options(), journal: journal)
+            .run(recipients: list, total: list.count, render: render, relays: [relay])
+        #expect(summary.finished && summary.sent == 50 && summary.failures.isEmpty && summary.pending.isEmpty)
+        Self.expectEachOnce(mailbox, list)
+        if let limit = messagesPerConnection {
+            #expect(log.refusalCount == 0, "QUIT before the relay's cap: no 421")
+            #expect(log.counts.allSatisfy { $0 <= limit })
+        } else {
+            #expect(log.refusalCount > 0)
+            let journalText = try String(contentsOf: journal.url, encoding: .utf8)
+            #expect(journalText.contains("\tdeferred\t") && journalText.contains("\t421\t"))
+        }
+    }
+
+    @Test func progressCountsPendingAndRetrying() throws {
+        let mailbox = InMemoryMailbox()
+        mailbox.script("r3@example.fi", [.deferred(code: 451, text: "4.3.0 later")])
+        let list = try recipients(10)
+        let last = LastProgress()
+        let relay = DeliveryRelay(name: "oma", makeTransport: { InMemoryTransport(mailbox: mailbox) })
+        let summary = Delivery(options: Self.options(), journal: nil)
+            .run(recipients: list, total: list.count, render: render, relays: [relay], progress: { last.set($0) })
+        #expect(summary.finished)
+        let progress = try #require(last.value)
+        #expect(progress.sent == 10 && progress.pending == 0 && progress.retrying == 0)
+    }
+}
+
+/// The latest progress report. Unchecked Sendable: `lock` guards `stored`.
+final class LastProgress: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: DeliveryProgress?
+    func set(_ progress: DeliveryProgress) { lock.withLock { stored = progress } }
+    var value: DeliveryProgress? { lock.withLock { stored } }
+}
