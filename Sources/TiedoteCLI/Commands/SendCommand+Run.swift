@@ -189,37 +189,3 @@ struct SendRun {
         console.print("finished")
     }
 }
-
-/// The progress line on a terminal: sent/total, rate and time left, redrawn in place.
-///
-/// Unchecked Sendable: the connections' threads call `show`; `lock` guards `drawn` and the write.
-final class ProgressLine: @unchecked Sendable {
-    private let enabled: Bool
-    private let total: Int
-    private let lock = NSLock()
-    private var drawn = false
-
-    init(enabled: Bool, total: Int) {
-        self.enabled = enabled
-        self.total = total
-    }
-
-    func show(_ progress: DeliveryProgress) {
-        guard enabled else { return }
-        let eta = progress.eta.map { value -> String in
-            let seconds = Int(value.rounded())
-            return String(format: "%d:%02d", seconds / 60, seconds % 60)
-        } ?? "–"
-        let line = String(format: "\rsent %d/%d  %.1f/s  ETA %@ ", progress.sent + progress.skipped, total, progress.rate, eta)
-        lock.withLock {
-            drawn = true
-            ConsoleStream.error.write(line)
-        }
-    }
-
-    func finish() {
-        lock.withLock {
-            if drawn { ConsoleStream.error.write("\n") }
-        }
-    }
-}
