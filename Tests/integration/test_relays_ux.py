@@ -176,6 +176,12 @@ def test_dry_run_expects_the_duration_the_limits_allow(workspace, smtp_server):
     assert "5 connections in all" in line
     assert "oma (40/min) alone would take about 3 min" in line, line
 
+    # --smtp names the one relay, with no limit but the whole send's, as the send has it.
+    line = dry_run_duration(workspace, "--smtp", "smtp://127.0.0.1:2527")
+    assert line.startswith("expected duration: depends on the relay: nothing limits the pace of 127.0.0.1 "), line
+    assert "about 2 min (120 messages at 60/min at most: --rate)" in dry_run_duration(
+        workspace, "--smtp", "smtp://127.0.0.1:2525", "--rate", "60")
+
 
 def test_progress_line_on_a_terminal_shows_sent_pending_retrying_rate_and_eta(workspace, smtp_server):
     members = people(20)

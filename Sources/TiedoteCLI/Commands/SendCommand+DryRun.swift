@@ -75,11 +75,12 @@ extension SendCommand {
         let choice = transport ?? (smtp != nil ? .smtp : TransportChoice(rawValue: delivery.transport.rawValue) ?? .outbox)
         guard choice == .smtp else { return Pace(relays: [], ratePerMinute: rate, rateSource: source) }
         let whole = connections ?? delivery.connections
-        var relays = delivery.relays
         if let smtp {
-            // Another server named with --smtp is a relay of its own, with no limits but the send's.
-            relays = [relays.first { $0.url == smtp } ?? Settings.SMTP(url: smtp)]
+            // The server --smtp names is the one relay, with no limits but the send's (as sent).
+            let name = Settings.SMTP.host(of: smtp) ?? smtp
+            return Pace(relays: [SendEstimate.Relay(name: name, connections: whole)], ratePerMinute: rate, rateSource: source)
         }
+        let relays = delivery.relays
         let limits = relays.map { relay in
             // With one relay, --connections is exactly today's: that relay's connections.
             let count = relays.count == 1 && connections != nil ? whole : relay.connections ?? whole
