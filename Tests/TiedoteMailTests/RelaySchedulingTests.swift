@@ -9,6 +9,13 @@ final class RefusingTransport: Transport {
     }
 }
 
+/// A relay that answers 451 to every recipient.
+final class DeferringTransport: Transport {
+    func send(_ message: [UInt8], envelope: Envelope, beforeCommit: () throws -> Void) throws -> DeliveryOutcome {
+        .deferred(code: 451, text: "4.3.0 Temporary lookup failure")
+    }
+}
+
 /// A relay that answers 421 and closes once a connection has carried `cap` messages; counts
 /// the messages each connection (transport) carried.
 final class CappedTransport: Transport {
@@ -73,6 +80,31 @@ final class ConnectionLog: @unchecked Sendable {
         #expect(summary.notices.contains { $0.hasPrefix("oma: 3 failures in a row, resting for 600 s") })
         let state = try Journal.read(journal.url)
         #expect(state.entries.values.allSatisfy { $0.state == .sent && $0.relay == "palveluntarjoaja" })
+    }
+
+    /// A relay that answers 451 to everyone is rested, not a reason to stop the run: with
+    /// another relay working, the breaker leaves 4xx to the relays' rests.
+    @Test func aRelayDeferringEveryoneIsRestedAndTheOtherTakesItsShare() throws {
+        let mailbox = InMemoryMailbox()
+        let list = try recipients(30)
+        let relay = CrowdedRelay(sessions: 1)   // one session that takes 2 ms a message
+        let relays = [
+            DeliveryRelay(name: "oma", connections: 8, makeTransport: { DeferringTransport() }),
+            DeliveryRelay(name: "palveluntarjoaja", makeTransport: { CrowdedTransport(mailbox, relay) }),
+        ]
+        let summary = Delivery(options: Self.options(), journal: nil)
+            .run(recipients: list, total: list.count, render: render, relays: relays)
+        #expect(summary.stoppedBy == nil)
+        #expect(summary.finished && summary.sent == 30 && summary.failures.isEmpty)
+        Self.expectEachOnce(mailbox, list)
+        #expect(summary.notices.contains { $0.hasPrefix("oma: 3 failures in a row, resting") }, "\(summary.notices)")
+    }
+
+    @Test(arguments: [(1, true), (2, false)])
+    func deferralsTripTheBreakerOnlyWithOneRelay(relays: Int, trips: Bool) {
+        let ledger = RefusalLedger(options: DeliveryOptions(), relays: relays)
+        let trip = (0..<5).compactMap { ledger.record(.deferred(code: 451, text: "4.3.0 later"), key: "r\($0)@example.fi") }.first
+        #expect((trip != nil) == trips)
     }
 
     @Test func whenEveryRelayRefusesTheRunStopsAndLeavesTheRestPending() throws {
