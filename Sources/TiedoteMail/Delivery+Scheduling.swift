@@ -180,7 +180,8 @@ final class DeliveryScheduler: @unchecked Sendable {
 
     private func record(_ event: RelayHealth.Event, lane: Int) {
         let now = monotonicSeconds()
-        let others = lanes.indices.contains { $0 != lane && lanes[$0].canWork(at: now) }
+        // Only trouble asks whether another relay could take over (the common answer does not).
+        let others = event != .answered && lanes.indices.contains { $0 != lane && lanes[$0].canWork(at: now) }
         let rate = lanes[lane].health.ratePerMinute
         noticeLog += lanes[lane].health.record(event, at: now, othersCanWork: others)
         if let changed = lanes[lane].health.ratePerMinute, changed != rate { lanes[lane].bucket?.setRate(perMinute: changed) }

@@ -68,7 +68,7 @@ public struct Delivery: Sendable {
                 bucket: relay.ratePerMinute.map { TokenBucket(perMinute: $0, burst: relay.connections) })
         }
         let scheduler = DeliveryScheduler(recipients: recipients, journal: known, retryFailed: options.retryFailed, lanes: lanes)
-        let refusals = RefusalLedger(options: options)
+        let refusals = RefusalLedger(options: options, relays: relays.count)
         let state = RunState(total: total, started: started, progress: progress, counts: { scheduler.progressCounts() })
         state.summary.uncertain = known.inFlight
         markUncertain(known, state: state)

@@ -9,6 +9,13 @@ final class RefusingTransport: Transport {
     }
 }
 
+/// A relay that answers 451 to every recipient.
+final class DeferringTransport: Transport {
+    func send(_ message: [UInt8], envelope: Envelope, beforeCommit: () throws -> Void) throws -> DeliveryOutcome {
+        .deferred(code: 451, text: "4.3.0 Temporary lookup failure")
+    }
+}
+
 /// A relay that answers 421 and closes once a connection has carried `cap` messages; counts
 /// the messages each connection (transport) carried.
 final class CappedTransport: Transport {
@@ -75,6 +82,31 @@ final class ConnectionLog: @unchecked Sendable {
         #expect(state.entries.values.allSatisfy { $0.state == .sent && $0.relay == "palveluntarjoaja" })
     }
 
+    /// A relay that answers 451 to everyone is rested, not a reason to stop the run: with
+    /// another relay working, the breaker leaves 4xx to the relays' rests.
+    @Test func aRelayDeferringEveryoneIsRestedAndTheOtherTakesItsShare() throws {
+        let mailbox = InMemoryMailbox()
+        let list = try recipients(30)
+        let relay = CrowdedRelay(sessions: 1)   // one session that takes 2 ms a message
+        let relays = [
+            DeliveryRelay(name: "oma", connections: 8, makeTransport: { DeferringTransport() }),
+            DeliveryRelay(name: "palveluntarjoaja", makeTransport: { CrowdedTransport(mailbox, relay) }),
+        ]
+        let summary = Delivery(options: Self.options(), journal: nil)
+            .run(recipients: list, total: list.count, render: render, relays: relays)
+        #expect(summary.stoppedBy == nil)
+        #expect(summary.finished && summary.sent == 30 && summary.failures.isEmpty)
+        Self.expectEachOnce(mailbox, list)
+        #expect(summary.notices.contains { $0.hasPrefix("oma: 3 failures in a row, resting") }, "\(summary.notices)")
+    }
+
+    @Test(arguments: [(1, true), (2, false)])
+    func deferralsTripTheBreakerOnlyWithOneRelay(relays: Int, trips: Bool) {
+        let ledger = RefusalLedger(options: DeliveryOptions(), relays: relays)
+        let trip = (0..<5).compactMap { ledger.record(.deferred(code: 451, text: "4.3.0 later"), key: "r\($0)@example.fi") }.first
+        #expect((trip != nil) == trips)
+    }
+
     @Test func whenEveryRelayRefusesTheRunStopsAndLeavesTheRestPending() throws {
         let list = try recipients(40)
         let relays = [
@@ -112,6 +144,39 @@ final class ConnectionLog: @unchecked Sendable {
         }
     }
 
+    /// 421 is the relay closing a connection (too many connections, say), not an answer about
+    /// anyone: the first five recipients all getting it neither stops the run nor fails anyone.
+    @Test func fourTwentyOnesAtTheStartDoNotTripTheBreaker() throws {
+        let mailbox = InMemoryMailbox()
+        let list = try recipients(12)
+        for recipient in list.prefix(5) {
+            mailbox.script(recipient.key, Array(repeating: .deferred(code: 421, text: "4.7.0 too many connections, closing channel"), count: 2))
+        }
+        var options = Self.options()
+        options.maxConnectionFailures = 20
+        let relay = DeliveryRelay(name: "oma", makeTransport: { InMemoryTransport(mailbox: mailbox) })
+        let summary = Delivery(options: options, journal: nil)
+            .run(recipients: list, total: list.count, render: render, relays: [relay])
+        #expect(summary.stoppedBy == nil)
+        #expect(summary.finished && summary.sent == 12)
+        Self.expectEachOnce(mailbox, list)
+    }
+
+    /// A relay that takes two sessions at a time and answers 421 to the others: the run slows
+    /// down to two connections (and says so), and everyone gets one message.
+    @Test func aRelayTakingTwoSessionsSlowsTheRunDown() throws {
+        let mailbox = InMemoryMailbox()
+        let relayState = CrowdedRelay(sessions: 2)
+        let list = try recipients(80)
+        let relay = DeliveryRelay(name: "oma", connections: 4, makeTransport: { CrowdedTransport(mailbox, relayState) })
+        let summary = Delivery(options: Self.options(), journal: nil)
+            .run(recipients: list, total: list.count, render: render, relays: [relay])
+        #expect(summary.stoppedBy == nil)
+        #expect(summary.finished && summary.sent == 80 && summary.failures.isEmpty)
+        Self.expectEachOnce(mailbox, list)
+        #expect(summary.notices.contains { $0.hasPrefix("oma: 3× 421/451 in 60 s, down to 2 connections") }, "\(summary.notices)")
+    }
+
     @Test func progressCountsPendingAndRetrying() throws {
         let mailbox = InMemoryMailbox()
         mailbox.script("r3@example.fi", [.deferred(code: 451, text: "4.3.0 later")])
@@ -123,6 +188,43 @@ final class ConnectionLog: @unchecked Sendable {
         #expect(summary.finished)
         let progress = try #require(last.value)
         #expect(progress.sent == 10 && progress.pending == 0 && progress.retrying == 0)
+    }
+}
+
+/// A relay's session table: at most `sessions` connections are let in. Unchecked Sendable:
+/// `lock` guards `admitted`.
+final class CrowdedRelay: @unchecked Sendable {
+    private let lock = NSLock()
+    private let sessions: Int
+    private var admitted = Set<ObjectIdentifier>()
+    init(sessions: Int) { self.sessions = sessions }
+    func admit(_ id: ObjectIdentifier) -> Bool {
+        lock.withLock {
+            if admitted.contains(id) { return true }
+            guard admitted.count < sessions else { return false }
+            admitted.insert(id)
+            return true
+        }
+    }
+    func leave(_ id: ObjectIdentifier) { _ = lock.withLock { admitted.remove(id) } }
+}
+
+/// A connection to a `CrowdedRelay`: 421 when the relay is full; its session ends when the
+/// engine drops it (QUIT).
+final class CrowdedTransport: Transport {
+    let inner: InMemoryTransport
+    let relay: CrowdedRelay
+    init(_ mailbox: InMemoryMailbox, _ relay: CrowdedRelay) {
+        inner = InMemoryTransport(mailbox: mailbox)
+        self.relay = relay
+    }
+    deinit { relay.leave(ObjectIdentifier(self)) }
+    func send(_ message: [UInt8], envelope: Envelope, beforeCommit: () throws -> Void) throws -> DeliveryOutcome {
+        guard relay.admit(ObjectIdentifier(self)) else {
+            return .deferred(code: 421, text: "4.7.0 too many connections, closing channel")
+        }
+        Thread.sleep(forTimeInterval: 0.002)   // a session stays busy a while, as on a network
+        return try inner.send(message, envelope: envelope, beforeCommit: beforeCommit)
     }
 }
 

@@ -262,6 +262,45 @@ class Recorder:
         return "250 2.0.0 Ok: queued as %06d" % number
 
 
+class GreetingRefuser:
+    """A relay that answers every connection's greeting with one line (421 by default) and
+    closes it: a relay with no room for another session."""
+
+    def __init__(self, reply: str = "421 4.7.0 Too many connections, closing channel"):
+        self.reply = reply.encode() + b"\r\n"
+        self.port = free_port()
+        self.connections = 0
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", self.port))
+        self.sock.listen(16)
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def start(self) -> "GreetingRefuser":
+        self.thread.start()
+        return self
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            with conn:
+                try:
+                    conn.sendall(self.reply)
+                except OSError:
+                    pass
+
+    def stop(self) -> None:
+        self.sock.close()
+
+
 class TestSMTPServer:
     """One running server; `start()` returns once it accepts connections."""
 

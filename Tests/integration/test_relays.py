@@ -9,6 +9,7 @@ import threading
 import pytest
 
 from conftest import Misbehaviour
+from smtp_server import GreetingRefuser
 
 MONTH = "2026-12"
 
@@ -107,3 +108,27 @@ def test_check_reports_bad_relay_settings_where_they_stand(workspace):
     line = next(i for i, l in enumerate(text, 1) if "connections: 40" in l)
     assert f"tiedote.yml:{line}:20: error: delivery.relays[0].connections must be between 1 and 32, not 40" in result.stderr, result.stderr
     assert "delivery.relays[1].name 'oma' is already the name of the relay" in result.stderr
+
+
+def test_a_relay_answering_421_at_the_greeting_rests_and_the_other_takes_everyone(workspace, smtp_server):
+    """`taynna` greets every connection with 421 (no room for another session): nobody is
+    failed, the journal keeps the 421 as a deferral, and `varalla` delivers to everyone once."""
+    full = GreetingRefuser().start()
+    try:
+        varalla = smtp_server()
+        workspace.set_relays([
+            {"name": "taynna", "url": full.url, "connections": 2},
+            {"name": "varalla", "url": varalla.url, "connections": 1},
+        ])
+        members = people(20)
+        workspace.write_list("members", members)
+        result = workspace.run("send", MONTH, "--list", "members")
+    finally:
+        full.stop()
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert varalla.received_by() == {p["email"]: 1 for p in members}
+    lines = journal_lines(workspace)
+    refused = [fields for fields in lines if fields[6] == "taynna" and fields[1] != "attempting"]
+    assert full.connections > 0 and refused
+    assert all(fields[1] == "deferred" and fields[3] == "421" for fields in refused), refused
+    assert not [fields for fields in lines if fields[1] == "failed"]
