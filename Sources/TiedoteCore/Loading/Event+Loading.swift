@@ -1,9 +1,15 @@
 extension Event {
-    /// The front-matter keys an event file may have.
-    public static let keys = [
-        "title", "start", "end", "venue", "address", "municipality", "category", "short", "price",
-        "registration", "organizer", "image", "image_alt", "status", "tags", "id",
-    ]
+    /// A front-matter key an event file may have: the one list that reading and the "unknown
+    /// key" error both use (its order is the order the error's hints list them in).
+    public enum Key: String, Sendable, CaseIterable {
+        case title, start, end, venue, address, municipality, category, short, price
+        case registration, organizer, image
+        case imageAlt = "image_alt"
+        case status, tags, id
+    }
+
+    /// The front-matter keys an event file may have, as written in the file.
+    public static let keys = Key.allCases.map(\.rawValue)
 
     /// True for a usable stable `id:`: letters, digits, `.`, `_` and `-`, starting with a
     /// letter or digit, at most 100 characters (it goes into iCalendar UIDs and the journal).
@@ -30,19 +36,19 @@ extension Event {
     ) throws -> Event {
         let file = try FrontMatter(parsing: text, path: path)
         var reader = try EventReader(file: file, path: path)
-        let title = reader.required("title")
+        let title = reader.required(.title)
         let (start, end) = reader.when()
-        let venue = reader.required("venue")
+        let venue = reader.required(.venue)
         let municipality = reader.municipality()
         let category = reader.category(settings.categories)
         let short = reader.short()
         let status = reader.status()
         let tags = reader.tags()
-        let registration = reader.url("registration")
+        let registration = reader.url(.registration)
         let (image, imageAlt) = reader.image()
-        let address = reader.optional("address")
-        let price = reader.optional("price")
-        let organizer = reader.optional("organizer")
+        let address = reader.optional(.address)
+        let price = reader.optional(.price)
+        let organizer = reader.optional(.organizer)
         let stableID = reader.stableID(fileID: id)
 
         try reader.problems.throwIfErrors()
@@ -80,30 +86,39 @@ private struct EventReader {
     // Every field but the description is one line: titles, venues and the rest reach
     // mail headers, calendar lines and CSV cells, where a line break is an injection.
 
-    mutating func required(_ key: String) -> String? {
-        problems.take(Result { try map.required(key, at: fileStart).line(key) })
+    mutating func required(_ key: Event.Key) -> String? {
+        problems.take(Result { try requiredValue(key).line(key.rawValue) })
     }
 
-    mutating func optional(_ key: String) -> String? {
-        problems.take(Result { try map[key]?.line(key) }) ?? nil
+    mutating func optional(_ key: Event.Key) -> String? {
+        problems.take(Result { try value(key)?.line(key.rawValue) }) ?? nil
     }
 
     /// An optional web address.
-    mutating func url(_ key: String) -> String? {
+    mutating func url(_ key: Event.Key) -> String? {
         guard let value = optional(key) else { return nil }
         if !(value.hasPrefix("https://") || value.hasPrefix("http://")) {
-            problems.append(.error(positions[key], "\(key) must be a web address starting with https://"))
+            problems.append(.error(position(key), "\(key.rawValue) must be a web address starting with https://"))
         }
         return value
     }
 
+    /// The value of `key`, nil when the file does not give it.
+    func value(_ key: Event.Key) -> YAMLValue? { map[key.rawValue] }
+
+    /// The value of `key`; throws, placed at the file, when the file does not give it.
+    func requiredValue(_ key: Event.Key) throws -> YAMLValue { try map.required(key.rawValue, at: fileStart) }
+
+    /// Where the value of `key` is, nil when the file does not give it.
+    func position(_ key: Event.Key) -> SourcePosition? { positions[key.rawValue] }
+
     /// `start` and `end`: both all-day or both timed, and the end not before the start.
     mutating func when() -> (start: LocalDateTime?, end: LocalDateTime?) {
         let start: LocalDateTime? = problems.take(Result {
-            try Self.time(map.required("start", at: fileStart), key: "start")
+            try Self.time(requiredValue(.start), key: .start)
         })
-        let end: LocalDateTime? = problems.take(Result { try map["end"].map { try Self.time($0, key: "end") } }) ?? nil
-        if let start, let end, let position = positions["end"] {
+        let end: LocalDateTime? = problems.take(Result { try value(.end).map { try Self.time($0, key: .end) } }) ?? nil
+        if let start, let end, let position = self.position(.end) {
             if start.isAllDay != end.isAllDay {
                 problems.append(.error(position, start.isAllDay
                     ? "end has a time but start is a date only: give both a time, or neither (all-day)"
@@ -117,8 +132,8 @@ private struct EventReader {
 
     mutating func municipality() -> Municipality? {
         problems.take(Result {
-            let value = try map.required("municipality", at: fileStart)
-            let name = try value.line("municipality")
+            let value = try requiredValue(.municipality)
+            let name = try value.line(Event.Key.municipality.rawValue)
             guard let municipality = Municipality(name: name) else { throw Self.unknownMunicipality(name, at: value.position) }
             return municipality
         })
@@ -127,8 +142,8 @@ private struct EventReader {
     /// The category, one of `categories` (any when tiedote.yml names none).
     mutating func category(_ categories: [String]) -> String? {
         problems.take(Result {
-            let value = try map.required("category", at: fileStart)
-            let name = try value.line("category")
+            let value = try requiredValue(.category)
+            let name = try value.line(Event.Key.category.rawValue)
             guard categories.isEmpty || categories.contains(name) else {
                 throw Diagnostic.error(value.position,
                     "unknown category '\(name)'; use one of tiedote.yml's categories: \(categories.joined(separator: ", "))")
@@ -139,9 +154,9 @@ private struct EventReader {
 
     /// The short text, at most `Event.shortLimit` characters.
     mutating func short() -> String? {
-        let short = required("short")
+        let short = required(.short)
         if let short, short.count > Event.shortLimit {
-            problems.append(.error(positions["short"],
+            problems.append(.error(position(.short),
                 "short is \(short.count) characters; calendars take at most \(Event.shortLimit): shorten it"))
         }
         return short
@@ -150,8 +165,8 @@ private struct EventReader {
     /// The status, `scheduled` when not given.
     mutating func status() -> Event.Status? {
         problems.take(Result {
-            guard let value = map["status"] else { return .scheduled }
-            let text = try value.line("status")
+            guard let value = self.value(.status) else { return .scheduled }
+            let text = try value.line(Event.Key.status.rawValue)
             guard let status = Event.Status(rawValue: text) else {
                 throw Diagnostic.error(value.position, "status must be scheduled, cancelled or postponed, not '\(text)'")
             }
@@ -161,35 +176,35 @@ private struct EventReader {
 
     mutating func tags() -> [String] {
         problems.take(Result {
-            try map["tags"]?.sequence("tags").map { try $0.line("each item of tags") } ?? []
+            try value(.tags)?.sequence(Event.Key.tags.rawValue).map { try $0.line("each item of tags") } ?? []
         }) ?? []
     }
 
     /// The image's address and its text for screen readers (a warning when only the image is given).
     mutating func image() -> (image: String?, alt: String?) {
-        let image = url("image")
-        let alt = optional("image_alt")
+        let image = url(.image)
+        let alt = optional(.imageAlt)
         if image != nil && alt == nil {
-            problems.append(.warning(positions["image"], "image has no image_alt: add a short description for screen readers"))
+            problems.append(.warning(position(.image), "image has no image_alt: add a short description for screen readers"))
         }
         return (image, alt)
     }
 
     /// The stable `id:`, when given and usable; `fileID` is the example the message suggests.
     mutating func stableID(fileID: String) -> String? {
-        let stableID = optional("id")
+        let stableID = optional(.id)
         if let stableID, !Event.isValidStableID(stableID) {
-            problems.append(.error(positions["id"],
+            problems.append(.error(position(.id),
                 "id '\(stableID)' may hold only letters a–z, digits, '.', '_' and '-' (at most 100): write it like \(fileID)"))
         }
         return stableID
     }
 
-    private static func time(_ value: YAMLValue, key: String) throws -> LocalDateTime {
-        let text = try value.text(key)
+    private static func time(_ value: YAMLValue, key: Event.Key) throws -> LocalDateTime {
+        let text = try value.text(key.rawValue)
         guard let time = LocalDateTime(iso: text) else {
             throw Diagnostic.error(value.position,
-                "\(key) '\(text)' is not a date: write 2026-12-02T14:00 (local time), or 2026-12-02 for all day")
+                "\(key.rawValue) '\(text)' is not a date: write 2026-12-02T14:00 (local time), or 2026-12-02 for all day")
         }
         return time
     }
