@@ -32,6 +32,24 @@ struct LoadingTests {
         #expect(event.positions["description"]?.line == 11)
     }
 
+    /// Blank lines between the closing `---` and the text are not part of the body, but they
+    /// are lines of the file: the body's position is where its text starts, in LF and CRLF files
+    /// (an error in the body is placed from it).
+    @Test(arguments: ["\n", "\r\n"])
+    func bodyAfterBlankLinesIsPlacedOnItsLine(lineEnd: String) throws {
+        let event = Self.validEvent.replacingOccurrences(of: "---\nPitkä", with: "---\n\n  \n\nPitkä")
+            .replacingOccurrences(of: "\n", with: lineEnd)
+        let parsed = try Event.parse(event, id: "x", path: "Events/x.md", settings: try Self.settings())
+        #expect(parsed.description == "Pitkä *kuvaus*.")
+        #expect(parsed.position(of: "description") == SourcePosition(path: "Events/x.md", line: 14, column: 1))
+        let issue = ["---", "subject: Joulukuu", "---", "", "", "  Hei kaikki!"].joined(separator: lineEnd)
+        let month = try #require(YearMonth(iso: "2026-12"))
+        let parsedIssue = try Issue.parse(issue, month: month, path: "Issues/2026-12.md", settings: try Self.settings())
+        #expect(parsedIssue.body == "Hei kaikki!")
+        #expect(parsedIssue.position(of: "body") == SourcePosition(path: "Issues/2026-12.md", line: 6, column: 3),
+            "the spaces trimmed before the text count in its column")
+    }
+
     /// Files saved on Windows (CRLF line ends) load like any other.
     @Test func crlfEventLoads() throws {
         let text = Self.validEvent.replacingOccurrences(of: "\n", with: "\r\n")

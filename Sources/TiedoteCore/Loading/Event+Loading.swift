@@ -80,7 +80,7 @@ private struct EventReader {
         fileStart = SourcePosition(path: path)
         positions = ["": fileStart]
         for entry in map.entries { positions[entry.key] = entry.value.position }
-        positions["description"] = SourcePosition(path: path, line: file.bodyLine, column: 1)
+        positions["description"] = SourcePosition(path: path, line: file.bodyLine, column: file.bodyColumn)
     }
 
     // Every field but the description is one line: titles, venues and the rest reach

@@ -17,7 +17,7 @@ extension Issue {
         var problems = Diagnostics(map.unknownKeys(keys))
         var positions: [String: SourcePosition] = ["": SourcePosition(path: path)]
         for entry in map.entries { positions[entry.key] = entry.value.position }
-        positions["body"] = SourcePosition(path: path, line: file.bodyLine, column: 1)
+        positions["body"] = SourcePosition(path: path, line: file.bodyLine, column: file.bodyColumn)
 
         let subject = problems.take(Result {
             try map.required(Key.subject.rawValue, at: SourcePosition(path: path)).line(Key.subject.rawValue)
