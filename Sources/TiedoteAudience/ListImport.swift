@@ -22,6 +22,32 @@ public enum ListImport {
     public static func merge(
         _ data: Data, source: String, list: String, existing: [Subscriber], suppressions: SuppressionSet
     ) throws -> Outcome {
+        let (records, encoding, separator) = try readRecords(of: data, source: source)
+        guard let headerRecord = records.first else {
+            throw Diagnostic.error(SourcePosition(path: source), "the file is empty; it needs a header line and rows")
+        }
+        var report = Report(
+            source: source, list: list, encoding: encoding, separator: separator,
+            header: headerRecord.fields, rows: records.count - 1)
+        let mapping = try columns(of: headerRecord, source: source, report: &report)
+        var merge = Merge(existing: existing)
+        for record in records.dropFirst() {
+            let parsed = row(record, mapping: mapping, width: headerRecord.fields.count, source: source, report: &report)
+            guard let (subscriber, present) = parsed else { continue }
+            if let suppression = suppressions.suppression(for: subscriber.email) {
+                report.suppressed.append(.init(line: record.line, reason: suppression.reason))
+                continue
+            }
+            merge.add(subscriber, present: present, line: record.line, report: &report)
+        }
+        report.updated = merge.touched.values.filter { $0 }.count
+        report.unchanged = merge.touched.values.filter { !$0 }.count
+        report.total = merge.merged.count
+        return Outcome(subscribers: merge.merged, report: report)
+    }
+
+    /// The file's non-blank records, with the encoding and separator they were read with.
+    static func readRecords(of data: Data, source: String) throws -> ([CSV.Record], CSV.Encoding, CSV.Separator) {
         try refuseStrayBytes(data, source: source)
         var (text, encoding) = CSV.decode(data)
         var separator = CSV.detectSeparator(in: text)
@@ -33,43 +59,39 @@ public enum ListImport {
             separator = named
             text = "\n" + text[text.index(after: end)...]
         }
-        let records: [CSV.Record]
         do {
-            records = try CSV.records(text, separator: separator).filter { !$0.isBlank }
+            return (try CSV.records(text, separator: separator).filter { !$0.isBlank }, encoding, separator)
         } catch let error as CSV.SyntaxError {
             throw error.diagnostic(in: source)
         }
-        guard let headerRecord = records.first else {
-            throw Diagnostic.error(SourcePosition(path: source), "the file is empty; it needs a header line and rows")
-        }
-        var report = Report(
-            source: source, list: list, encoding: encoding, separator: separator,
-            header: headerRecord.fields, rows: records.count - 1)
-        let mapping = try columns(of: headerRecord, source: source, report: &report)
+    }
 
-        var merged = existing
+    /// The list being merged into: existing subscribers first, in their order, then the new
+    /// ones; the first file line of each address and whether a merge changed an existing row.
+    struct Merge {
+        var merged: [Subscriber]
         var indexByKey: [String: Int] = [:]
-        for (index, subscriber) in existing.enumerated() { indexByKey[subscriber.key] = index }
         var fileLineByKey: [String: Int] = [:]
         var touched: [String: Bool] = [:]
 
-        for record in records.dropFirst() {
-            let parsed = row(record, mapping: mapping, width: headerRecord.fields.count, source: source, report: &report)
-            guard let (subscriber, present) = parsed else { continue }
-            if let suppression = suppressions.suppression(for: subscriber.email) {
-                report.suppressed.append(.init(line: record.line, reason: suppression.reason))
-                continue
-            }
+        init(existing: [Subscriber]) {
+            merged = existing
+            for (index, subscriber) in existing.enumerated() { indexByKey[subscriber.key] = index }
+        }
+
+        /// One accepted row: a duplicate of an earlier line fills its gaps, an existing
+        /// subscriber is updated, a new one appended.
+        mutating func add(_ subscriber: Subscriber, present: Set<ImportColumn>, line: Int, report: inout Report) {
             if let firstLine = fileLineByKey[subscriber.key] {
-                report.duplicates.append(.init(line: record.line, firstLine: firstLine))
+                report.duplicates.append(.init(line: line, firstLine: firstLine))
                 if let index = indexByKey[subscriber.key] {
-                    merged[index] = fill(merged[index], from: subscriber, present: present)
+                    merged[index] = ListImport.fill(merged[index], from: subscriber, present: present)
                 }
-                continue
+                return
             }
-            fileLineByKey[subscriber.key] = record.line
+            fileLineByKey[subscriber.key] = line
             if let index = indexByKey[subscriber.key] {
-                let updated = update(merged[index], from: subscriber, present: present)
+                let updated = ListImport.update(merged[index], from: subscriber, present: present)
                 touched[subscriber.key] = touched[subscriber.key] == true || updated != merged[index]
                 merged[index] = updated
             } else {
@@ -78,10 +100,6 @@ public enum ListImport {
                 report.added += 1
             }
         }
-        report.updated = touched.values.filter { $0 }.count
-        report.unchanged = touched.values.filter { !$0 }.count
-        report.total = merged.count
-        return Outcome(subscribers: merged, report: report)
     }
 
     /// Which column holds what; throws when there is no address column.
@@ -149,15 +167,27 @@ public enum ListImport {
             return reject("the name contains a line break or a control character; write it on one line", at: .name)
         }
         if !subscriber.name.isEmpty { present.insert(.name) }
+        readKnownValues(into: &subscriber, present: &present, value: value) { column, note in
+            report.notes.append(.warning(record.position(of: mapping[column] ?? 0, in: source), note))
+        }
+        subscriber.consentSource = value(.consentSource)
+        return (subscriber, present)
+    }
+
+    /// The columns whose values must be ones we know (municipality, language) and interests:
+    /// an unknown value is a note and the row is imported without it (or as fi).
+    private static func readKnownValues(
+        into subscriber: inout Subscriber, present: inout Set<ImportColumn>, value: (ImportColumn) -> String,
+        note: (ImportColumn, String) -> Void
+    ) {
         let municipality = value(.municipality)
         if !municipality.isEmpty {
             if let known = ImportValue.municipality(municipality) {
                 subscriber.municipality = known
             } else {
                 present.remove(.municipality)
-                report.notes.append(.warning(
-                    record.position(of: mapping[.municipality] ?? 0, in: source),
-                    "'\(municipality)' is not one of the 22 municipalities of Keski-Suomi; imported without a municipality"))
+                note(.municipality,
+                    "'\(municipality)' is not one of the 22 municipalities of Keski-Suomi; imported without a municipality")
             }
         }
         subscriber.interests = ImportValue.interests(value(.interests))
@@ -165,12 +195,8 @@ public enum ListImport {
             subscriber.language = language
         } else {
             present.remove(.language)
-            report.notes.append(.warning(
-                record.position(of: mapping[.language] ?? 0, in: source),
-                "'\(value(.language))' is not a language we know; imported as fi (write fi, sv or en)"))
+            note(.language, "'\(value(.language))' is not a language we know; imported as fi (write fi, sv or en)")
         }
-        subscriber.consentSource = value(.consentSource)
-        return (subscriber, present)
     }
 
     /// `existing` with every field the file gave a value for replaced.

@@ -45,10 +45,15 @@ public struct Subscriber: Sendable, Hashable, Codable {
     /// The comparison key of any address.
     public static func key(_ email: String) -> String { email.trimmingSpaces.lowercased() }
 
+    /// A column of a list file: the one list its header line, its reader and its errors use.
+    public enum Column: String, Sendable, CaseIterable {
+        case email, name, municipality, interests, language
+        case consentSource = "consent_source"
+        case consentedAt = "consented_at"
+    }
+
     /// The list file's columns, in order.
-    public static let columns = [
-        "email", "name", "municipality", "interests", "language", "consent_source", "consented_at",
-    ]
+    public static let columns = Column.allCases.map(\.rawValue)
 }
 
 /// One row of `Lists/suppressed.csv`: an address that is never mailed.
@@ -75,6 +80,11 @@ public struct Suppression: Sendable, Hashable, Codable {
         self.at = at
     }
 
+    /// A column of `Lists/suppressed.csv`: the one list its header line, reader and errors use.
+    public enum Column: String, Sendable, CaseIterable {
+        case email, reason, at
+    }
+
     /// The file's columns, in order.
-    public static let columns = ["email", "reason", "at"]
+    public static let columns = Column.allCases.map(\.rawValue)
 }

@@ -32,6 +32,24 @@ struct LoadingTests {
         #expect(event.positions["description"]?.line == 11)
     }
 
+    /// Blank lines between the closing `---` and the text are not part of the body, but they
+    /// are lines of the file: the body's position is where its text starts, in LF and CRLF files
+    /// (an error in the body is placed from it).
+    @Test(arguments: ["\n", "\r\n"])
+    func bodyAfterBlankLinesIsPlacedOnItsLine(lineEnd: String) throws {
+        let event = Self.validEvent.replacingOccurrences(of: "---\nPitkä", with: "---\n\n  \n\nPitkä")
+            .replacingOccurrences(of: "\n", with: lineEnd)
+        let parsed = try Event.parse(event, id: "x", path: "Events/x.md", settings: try Self.settings())
+        #expect(parsed.description == "Pitkä *kuvaus*.")
+        #expect(parsed.position(of: "description") == SourcePosition(path: "Events/x.md", line: 14, column: 1))
+        let issue = ["---", "subject: Joulukuu", "---", "", "", "  Hei kaikki!"].joined(separator: lineEnd)
+        let month = try #require(YearMonth(iso: "2026-12"))
+        let parsedIssue = try Issue.parse(issue, month: month, path: "Issues/2026-12.md", settings: try Self.settings())
+        #expect(parsedIssue.body == "Hei kaikki!")
+        #expect(parsedIssue.position(of: "body") == SourcePosition(path: "Issues/2026-12.md", line: 6, column: 3),
+            "the spaces trimmed before the text count in its column")
+    }
+
     /// Files saved on Windows (CRLF line ends) load like any other.
     @Test func crlfEventLoads() throws {
         let text = Self.validEvent.replacingOccurrences(of: "\n", with: "\r\n")
@@ -153,5 +171,50 @@ extension String {
     func replacingFirst(_ target: String, with replacement: String) -> String {
         guard let range = range(of: target) else { return self }
         return replacingCharacters(in: range, with: replacement)
+    }
+}
+
+/// Each loader's keys are one list: every key it names is read (a value given under each is
+/// placed and none is called unknown), and the "unknown key" hint lists exactly those keys.
+struct LoaderKeyTests {
+    static let values: [Event.Key: String] = [
+        .title: "Otsikko", .start: "2026-12-02T14:00", .end: "2026-12-02T16:00", .venue: "Villa Rana",
+        .address: "Tie 1", .municipality: "Jyväskylä", .category: "Tuottajakahvit", .short: "Lyhyt.", .price: "0 €",
+        .registration: "https://example.fi/ilmo", .organizer: "Humak", .image: "https://example.fi/k.jpg",
+        .imageAlt: "Kuva", .status: "scheduled", .tags: "[a, b]", .id: "tuottajakahvit-1",
+    ]
+
+    @Test func everyEventKeyIsRead() throws {
+        let lines = Event.Key.allCases.map { "\($0.rawValue): \(Self.values[$0] ?? "x")" }
+        let text = (["---"] + lines + ["---", "Kuvaus."]).joined(separator: "\n")
+        var warnings: [Diagnostic] = []
+        let event = try Event.parse(text, id: "x", path: "Events/x.md", settings: try LoadingTests.settings(), warnings: &warnings)
+        #expect(warnings.isEmpty)
+        for (index, key) in Event.Key.allCases.enumerated() {
+            #expect(event.positions[key.rawValue]?.line == index + 2, "\(key.rawValue) is placed")
+        }
+        #expect(event.imageAlt == "Kuva" && event.stableID == "tuottajakahvit-1" && event.tags == ["a", "b"])
+        #expect(Event.keys == Event.Key.allCases.map(\.rawValue))
+    }
+
+    @Test func everyIssueKeyIsReadAndTheHintListsThem() throws {
+        let month = try #require(YearMonth(iso: "2026-12"))
+        let values: [TiedoteCore.Issue.Key: String] = [
+            .subject: "Joulukuu", .preheader: "Esiotsikko", .coordinator: "humak",
+            .eventsFrom: "2026-12-01", .eventsTo: "2026-12-31",
+        ]
+        let lines = TiedoteCore.Issue.Key.allCases.map { "\($0.rawValue): \(values[$0] ?? "x")" }
+        let issue = try TiedoteCore.Issue.parse(
+            (["---"] + lines + ["---", "Hei."]).joined(separator: "\n"), month: month, path: "Issues/2026-12.md",
+            settings: try LoadingTests.settings())
+        #expect(issue.preheader == "Esiotsikko" && issue.coordinator == "humak" && issue.eventsTo == LocalDate(iso: "2026-12-31"))
+        do {
+            _ = try TiedoteCore.Issue.parse("---\nsubject: S\nxyzzy: 1\n---\n", month: month, path: "Issues/2026-12.md", settings: try LoadingTests.settings())
+            Testing.Issue.record("an unknown key was accepted")
+        } catch let problems as Diagnostics {
+            #expect(problems.items.map(\.message) == [
+                "unknown key 'xyzzy' in the issue's front matter; known keys: subject, preheader, coordinator, events_from, events_to",
+            ])
+        }
     }
 }

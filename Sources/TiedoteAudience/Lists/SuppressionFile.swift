@@ -54,25 +54,25 @@ public enum SuppressionFile {
         guard record.fields.count == columns.count else {
             return .failure(.error(
                 record.position(of: 0, in: path),
-                "this row has \(record.fields.count) fields; it needs \(columns.count): email,reason,at"))
+                "this row has \(record.fields.count) fields; it needs \(columns.count): \(CSV.line(Suppression.columns))"))
         }
-        let email = record.fields[columns["email"] ?? 0].trimmingSpaces
-        let reasonText = record.fields[columns["reason"] ?? 1].trimmingSpaces
-        let at = record.fields[columns["at"] ?? 2].trimmingSpaces
+        let email = record.fields[columns[Suppression.Column.email.rawValue] ?? 0].trimmingSpaces
+        let reasonText = record.fields[columns[Suppression.Column.reason.rawValue] ?? 1].trimmingSpaces
+        let at = record.fields[columns[Suppression.Column.at.rawValue] ?? 2].trimmingSpaces
         guard let reason = Suppression.Reason(rawValue: reasonText) else {
             let known = Suppression.Reason.allCases.map(\.rawValue).joined(separator: ", ")
             return .failure(.error(
-                record.position(of: columns["reason"] ?? 1, in: path),
+                record.position(of: columns[Suppression.Column.reason.rawValue] ?? 1, in: path),
                 "unknown reason '\(reasonText)'; use one of \(known)"))
         }
         if reason == .forgotten && !SuppressionSet.isHash(email) {
             return .failure(.error(
-                record.position(of: columns["email"] ?? 0, in: path),
+                record.position(of: columns[Suppression.Column.email.rawValue] ?? 0, in: path),
                 "a forgotten address must be stored as sha256:SALT:HEX; run `tiedote forget ADDRESS` instead"))
         }
         if reason != .forgotten, let problem = EmailAddress.validate(email) {
             return .failure(.error(
-                record.position(of: columns["email"] ?? 0, in: path), "'\(email)' is not an address: \(problem)"))
+                record.position(of: columns[Suppression.Column.email.rawValue] ?? 0, in: path), "'\(email)' is not an address: \(problem)"))
         }
         return .success(Suppression(email: email, reason: reason, at: at))
     }

@@ -63,7 +63,7 @@ struct SendRun {
                 SourcePosition(path: workspace.displayPath("Sent/\(journalURL.lastPathComponent)")),
                 "\(known.damagedLines) damaged journal line(s) ignored (a run was stopped while writing)"))
         }
-        whileLocked { suppressJournaledBounces(known) }
+        suppressJournaledBounces(known)
         let misjudged = Self.suppressedWithoutBadMailbox(known, workspace: workspace)
         if let first = misjudged.first {
             console.report(.warning(
@@ -99,14 +99,17 @@ struct SendRun {
         try report(summary, total: total)
     }
 
-    /// Runs `body` holding the workspace lock, so that a write to the suppression list never
-    /// interleaves with `forget`, `lists import` or `unsubscribe`.
-    private func whileLocked(_ body: () -> Void) {
-        do {
-            try workspace.withLock(waiting: console.waitingForLock, body)
-        } catch {
-            console.report(.error(SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
-                "could not lock the workspace to update the suppression list: \(error)"))
+    /// Shows what adding bounced addresses to the suppression list did; `detail` words each
+    /// address added (nil: only the count, at the end of the summary).
+    private func show(_ outcome: BounceSuppression, added detail: ((String) -> String)? = nil) {
+        let file = SourcePosition(path: workspace.displayPath(Workspace.suppressionFile))
+        if let error = outcome.lockError {
+            console.report(.error(file, "could not lock the workspace to update the suppression list: \(error)"))
+        }
+        if let detail { for key in outcome.added { console.detail(detail(key)) } }
+        for failure in outcome.failures {
+            console.report(.error(file,
+                "could not add the bounced address \(failure.address) to the suppression list: \(failure.error)"))
         }
     }
 
@@ -115,42 +118,20 @@ struct SendRun {
     static func suppressedWithoutBadMailbox(
         _ state: JournalState, workspace: Workspace
     ) -> [(key: String, code: Int, text: String)] {
-        guard let suppressions = try? workspace.suppressions() else { return [] }
-        return state.entries.sorted { $0.key < $1.key }.compactMap { key, entry in
-            guard entry.state == .failed, !RefusalVerdict.isJournaledBounce(code: entry.code, text: entry.text),
-                suppressions.suppression(for: key)?.reason == .bounced
-            else { return nil }
-            return (key, entry.code, entry.text)
-        }
+        MisjudgedBounce.all(in: state, workspace: workspace).map { ($0.key, $0.code, $0.text) }
     }
 
     /// A run stopped before its summary may have journaled bounces without suppressing them.
     private func suppressJournaledBounces(_ state: JournalState) {
-        for (key, entry) in state.entries.sorted(by: { $0.key < $1.key })
-        where entry.state == .failed && RefusalVerdict.isJournaledBounce(code: entry.code, text: entry.text) {
-            do {
-                if try workspace.suppress(key, reason: .bounced) {
-                    console.detail("\(key): bounced in an earlier run; added to \(Workspace.suppressionFile)")
-                }
-            } catch {
-                console.report(.error(SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
-                    "could not add the bounced address \(key) to the suppression list: \(error)"))
-            }
+        show(BounceSuppression.journaled(in: state, workspace: workspace, waiting: console.waitingForLock)) {
+            "\($0): bounced in an earlier run; added to \(Workspace.suppressionFile)"
         }
     }
 
     private func report(_ summary: DeliverySummary, total: Int) throws {
-        var bounced = 0
-        whileLocked {
-            for address in summary.bounces {
-                do {
-                    if try workspace.suppress(address.value, reason: .bounced) { bounced += 1 }
-                } catch {
-                    console.report(.error(SourcePosition(path: workspace.displayPath(Workspace.suppressionFile)),
-                        "could not add the bounced address \(address) to the suppression list: \(error)"))
-                }
-            }
-        }
+        let suppressed = BounceSuppression.afterSend(summary, workspace: workspace, waiting: console.waitingForLock)
+        show(suppressed)
+        let bounced = suppressed.added.count
         let done = summary.sent + summary.alreadySent
         console.print("\(plan.newsletter.issue.id) to \(plan.listName): sent \(summary.sent) now, "
             + "\(summary.alreadySent) earlier, \(done) of \(total) in all")

@@ -4,8 +4,11 @@ struct FrontMatter {
     let yaml: YAMLValue
     /// The Markdown after the closing `---`.
     let body: String
-    /// The file line on which the body starts.
+    /// The file line on which the body's text starts (blank lines before it are trimmed from
+    /// `body` but are lines of the file).
     let bodyLine: Int
+    /// The column on `bodyLine` where the text starts (after the white space trimmed from it).
+    let bodyColumn: Int
 
     /// Splits and parses `text` from `path`.
     init(parsing text: String, path: String) throws {
@@ -23,6 +26,10 @@ struct FrontMatter {
         let yamlText = lines[1..<close].joined(separator: "\n")
         yaml = try YAMLValue.parse(yamlText, path: path, firstLine: 2)
         body = lines[(close + 1)...].joined(separator: "\n").trimmingSpaces
-        bodyLine = close + 2
+        // `body` starts at the first line with text, as many lines down as were blank.
+        let bodyLines = lines[(close + 1)...]
+        let first = bodyLines.firstIndex { !$0.trimmingSpaces.isEmpty }
+        bodyLine = (first ?? close + 1) + 1
+        bodyColumn = first.map { bodyLines[$0].prefix { $0.isWhitespace }.count + 1 } ?? 1
     }
 }

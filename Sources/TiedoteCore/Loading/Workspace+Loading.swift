@@ -56,7 +56,7 @@ extension Workspace {
         var problems: [Diagnostic] = []
         for event in events {
             if let first = seen[event.calendarID] {
-                problems.append(.error(event.position(of: event.stableID == nil ? "" : "id"),
+                problems.append(.error(event.position(of: event.stableID == nil ? "" : Event.Key.id.rawValue),
                     "event id '\(event.calendarID)' is already used by \(first.position(of: "").path): give this event another id"))
             } else {
                 seen[event.calendarID] = event
