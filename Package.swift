@@ -93,10 +93,10 @@ let package = Package(
             name: "TiedoteAudienceTests", dependencies: ["TiedoteAudience", "TiedoteTestSupport"],
             resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteRenderTests", dependencies: ["TiedoteRender"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "TiedoteMailTests", dependencies: ["TiedoteMail"]),
+        .testTarget(name: "TiedoteMailTests", dependencies: ["TiedoteMail", "TiedoteTestSupport"]),
         .testTarget(name: "TiedoteInboxTests", dependencies: ["TiedoteInbox"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TiedoteExportTests", dependencies: ["TiedoteExport"]),
-        .testTarget(name: "TiedoteSendTests", dependencies: ["TiedoteSend"]),
+        .testTarget(name: "TiedoteSendTests", dependencies: ["TiedoteSend", "TiedoteTestSupport"]),
         .testTarget(name: "TiedotePublishTests", dependencies: ["TiedotePublish"]),
         .testTarget(name: "TiedoteCLITests", dependencies: ["TiedoteCLI"], exclude: ["Fixtures", "HelpSnapshots"]),
         // The server's pure parts (forms, tokens, limits); the routes are driven over loopback

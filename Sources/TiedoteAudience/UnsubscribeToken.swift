@@ -93,19 +93,18 @@ public enum Base64URL {
         // Straight from the bytes: this runs twice for every recipient of a send.
         var out: [UInt8] = []
         out.reserveCapacity((data.count + 2) / 3 * 4)
-        data.withUnsafeBytes { bytes in
-            var index = 0
-            while index < bytes.count {
-                let count = min(3, bytes.count - index)
-                var group = UInt32(bytes[index]) << 16
-                if count > 1 { group |= UInt32(bytes[index + 1]) << 8 }
-                if count > 2 { group |= UInt32(bytes[index + 2]) }
-                // Three bytes make four characters; one or two make two or three.
-                for shift in stride(from: 18, through: 18 - 6 * count, by: -6) {
-                    out.append(alphabet[Int(group >> UInt32(shift) & 63)])
-                }
-                index += count
+        let bytes = [UInt8](data)
+        var index = 0
+        while index < bytes.count {
+            let count = min(3, bytes.count - index)
+            var group = UInt32(bytes[index]) << 16
+            if count > 1 { group |= UInt32(bytes[index + 1]) << 8 }
+            if count > 2 { group |= UInt32(bytes[index + 2]) }
+            // Three bytes make four characters; one or two make two or three.
+            for shift in stride(from: 18, through: 18 - 6 * count, by: -6) {
+                out.append(alphabet[Int(group >> UInt32(shift) & 63)])
             }
+            index += count
         }
         return String(decoding: out, as: UTF8.self)
     }

@@ -12,19 +12,20 @@ import Foundation
 /// (nil on success), so that every caller can word the error in its own terms.
 public enum FileSync {
     /// Writes every byte to `fd`, retrying short writes and interruptions.
-    public static func writeAll(_ fd: Int32, _ bytes: UnsafeRawBufferPointer) -> Int32? {
-        guard var pointer = bytes.baseAddress else { return nil }
-        var left = bytes.count
-        while left > 0 {
-            let written = posixWrite(fd, pointer, left)
-            if written < 0 {
-                if errno == EINTR { continue }
-                return errno
+    public static func writeAll(_ fd: Int32, _ bytes: some ContiguousBytes) -> Int32? {
+        // C interop: write(2) takes the address of the caller's buffer; the one place that does.
+        bytes.withUnsafeBytes { buffer in
+            var done = 0
+            while done < buffer.count {
+                let written = posixWrite(fd, buffer.baseAddress.map { $0 + done }, buffer.count - done)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return errno
+                }
+                done += written
             }
-            left -= written
-            pointer += written
+            return nil
         }
-        return nil
     }
 
     /// fsyncs a folder, so that a name created or renamed in it survives a power loss.

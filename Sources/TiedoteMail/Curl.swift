@@ -15,6 +15,7 @@ final class CurlSMTPConnection {
         case connecting, mailFrom, recipient, data
     }
 
+    // C interop: libcurl's handle, its error buffer and its recipient list are C memory.
     private let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var recipients: UnsafeMutablePointer<curl_slist>?
@@ -140,6 +141,7 @@ final class CurlSMTPConnection {
         try set(CURLOPT_VERBOSE, 1, "VERBOSE")
     }
 
+    // C interop: libcurl's read callback fills libcurl's own buffer.
     fileprivate func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
         let count = min(capacity, body.count - offset)
         guard count > 0 else {
@@ -166,6 +168,7 @@ final class CurlSMTPConnection {
         return count
     }
 
+    // C interop: libcurl hands each protocol line as a pointer and a length into its buffer.
     fileprivate func debug(_ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>, _ size: Int) {
         guard type == CURLINFO_HEADER_IN || type == CURLINFO_HEADER_OUT else { return }
         let line = UnsafeRawBufferPointer(start: data, count: size)
@@ -196,7 +199,7 @@ final class CurlSMTPConnection {
     }
 
     /// The commands libcurl's SMTP sends, by their first four bytes (see `commandWord`).
-    private static let commandNames: [UInt32: String] = Dictionary(
+    static let commandNames: [UInt32: String] = Dictionary(
         uniqueKeysWithValues: [
             ("EHLO", "EHLO"), ("HELO", "HELO"), ("STAR", "STARTTLS"), ("AUTH", "AUTH"), ("MAIL", "MAIL FROM"),
             ("RCPT", "RCPT TO"), ("DATA", "DATA"), ("QUIT", "QUIT"), ("RSET", "RSET"), ("NOOP", "NOOP"),
@@ -204,9 +207,9 @@ final class CurlSMTPConnection {
 
     /// The code of a last reply line (`250 OK`, `354`), nil for a continuation (`250-…`) or
     /// anything that is not a reply.
-    private static func finalReplyCode(_ line: UnsafeRawBufferPointer) -> Int? {
+    static func finalReplyCode(_ line: some RandomAccessCollection<UInt8>) -> Int? {
         guard line.count >= 3, line.prefix(3).allSatisfy({ $0 >= 48 && $0 <= 57 }) else { return nil }
-        if line.count > 3, ![32, 13, 10].contains(line[3]) { return nil }
+        if line.count > 3, ![32, 13, 10].contains(line[line.index(line.startIndex, offsetBy: 3)]) { return nil }
         return line.prefix(3).reduce(0) { $0 * 10 + Int($1 - 48) }
     }
 
@@ -255,7 +258,7 @@ final class CurlSMTPConnection {
 
     /// A command's first four bytes as one number, upper-cased (bit 5 cleared), so a command
     /// line is told apart without making a String of it.
-    private static func commandWord(_ bytes: some Sequence<UInt8>) -> UInt32 {
+    static func commandWord(_ bytes: some Sequence<UInt8>) -> UInt32 {
         var word: UInt32 = 0
         var count = 0
         for byte in bytes.prefix(4) {
@@ -406,6 +409,7 @@ extension String {
 /// One HTTP request through a libcurl easy handle of its own: the method, headers and body
 /// go in, the status and body come back. TLS certificates are always verified.
 final class CurlHTTPRequest {
+    // C interop: libcurl's handle, error buffer and header list are C memory.
     private let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private var headerList: UnsafeMutablePointer<curl_slist>?
@@ -433,6 +437,7 @@ final class CurlHTTPRequest {
         throw HTTPError(.configuration, "libcurl refused \(what): \(text)")
     }
 
+    // C interop: libcurl's write callback hands a pointer and a length into its buffer.
     fileprivate func received(_ buffer: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
         response.append(contentsOf: UnsafeRawBufferPointer(start: buffer, count: count))
         return count
@@ -495,6 +500,7 @@ private let curlHTTPWrite: tiedote_curl_io_callback = { buffer, size, count, use
 /// One IMAP connection: a libcurl easy handle reused across commands, so the login and the
 /// selected mailbox carry over (libcurl selects the URL's mailbox when it is not selected yet).
 final class CurlIMAPConnection {
+    // C interop: libcurl's handle and error buffer are C memory.
     private let handle: UnsafeMutableRawPointer
     private let errorBuffer: UnsafeMutablePointer<CChar>
     private let configuration: IMAPConfiguration
@@ -561,6 +567,7 @@ final class CurlIMAPConnection {
         try set(CURLOPT_VERBOSE, 1, "VERBOSE")
     }
 
+    // C interop: libcurl's write callback hands a pointer and a length into its buffer.
     fileprivate func write(_ data: UnsafeMutablePointer<CChar>, _ count: Int) -> Int {
         guard received.count + count <= cap else {
             overflow = true
@@ -570,6 +577,7 @@ final class CurlIMAPConnection {
         return count
     }
 
+    // C interop: libcurl hands each protocol line as a pointer and a length into its buffer.
     fileprivate func debug(_ type: curl_infotype, _ data: UnsafeMutablePointer<CChar>, _ size: Int) {
         guard type == CURLINFO_HEADER_IN else { return }
         // Only short lines: a fetched literal passes here too and must not be kept.

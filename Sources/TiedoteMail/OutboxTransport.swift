@@ -66,7 +66,7 @@ enum Durable {
 
     /// Writes every byte, retrying short writes and interruptions.
     static func writeAll(_ fd: Int32, _ bytes: [UInt8], _ path: String) throws {
-        if let code = bytes.withUnsafeBytes({ FileSync.writeAll(fd, $0) }) {
+        if let code = FileSync.writeAll(fd, bytes) {
             throw MailError(.io, "cannot write \(path): \(FileSync.text(code))")
         }
     }

@@ -18,6 +18,7 @@ enum QuotedPrintable {
 
     /// Encodes `text` into `out`, which must have room for `maxEncodedCount` bytes; returns how
     /// many bytes were written.
+    // Unsafe: bench "Render + MIME, sample issue" costs 16% more (184,700 → 214,000 instructions per message, callgrind) with Array indexing and appends (BENCHMARKS.md, "What changed").
     static func encode(_ text: String, into out: UnsafeMutablePointer<UInt8>) -> Int {
         var text = text
         // Native strings are contiguous; this only copies bridged or lazily built ones.
@@ -45,6 +46,7 @@ enum QuotedPrintable {
     }
 
     /// Encodes UTF-8 bytes.
+    // Unsafe: bench "Render + MIME, sample issue" costs 16% more (184,700 → 214,000 instructions per message, callgrind) with Array indexing and appends (BENCHMARKS.md, "What changed").
     static func encode(_ src: UnsafeBufferPointer<UInt8>, into out: UnsafeMutablePointer<UInt8>) -> Int {
         byteClasses.withUnsafeBufferPointer { classes in
             guard let s = src.baseAddress, let table = classes.baseAddress else { return 0 }
@@ -55,6 +57,7 @@ enum QuotedPrintable {
     // The hot loop of every send: bytes are read and written through raw pointers, a run of
     // literal bytes is copied without per-byte branching on line breaks, and hex digits are
     // computed rather than looked up in an array.
+    // Unsafe: bench "Render + MIME, sample issue" costs 16% more (184,700 → 214,000 instructions per message, callgrind) with Array indexing and appends (BENCHMARKS.md, "What changed").
     private static func encode(
         _ s: UnsafePointer<UInt8>, count n: Int, classes: UnsafePointer<UInt8>, into out: UnsafeMutablePointer<UInt8>
     ) -> Int {
@@ -144,6 +147,7 @@ enum QuotedPrintable {
     /// is gathered into one stretch, which is encoded whenever it ends a line and a shared run's
     /// encoded lines follow; a stretch that starts at column 0 and ends after a line break
     /// encodes as it does inside the whole text.
+    // Unsafe: bench "Render + MIME, sample issue" costs 16% more (184,700 → 214,000 instructions per message, callgrind) with Array indexing and appends (BENCHMARKS.md, "What changed").
     static func encode(_ body: BodyText, into out: UnsafeMutablePointer<UInt8>) -> Int {
         if body.runs.count == 1, case .text(let text) = body.runs[0] { return encode(text, into: out) }
         let newline = UInt8(ascii: "\n")
@@ -199,6 +203,7 @@ enum QuotedPrintable {
 
     /// Encodes `body` into a new array (tests and small parts).
     static func encode(_ body: BodyText) -> [UInt8] {
+        // Unsafe: the encoder writes into raw room (see above); tests and small parts only.
         [UInt8](unsafeUninitializedCapacity: body.maxEncodedCount) { buffer, count in
             guard let base = buffer.baseAddress else { return }
             count = encode(body, into: base)

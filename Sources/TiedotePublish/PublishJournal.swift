@@ -79,7 +79,7 @@ public struct PublishJournal: Sendable {
         let fd = open(url.path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0o644)
         guard fd >= 0 else { throw PublishError("cannot open \(url.path): \(FileSync.text(errno))") }
         defer { close(fd) }
-        if let code = bytes.withUnsafeBytes({ FileSync.writeAll(fd, $0) }) {
+        if let code = FileSync.writeAll(fd, bytes) {
             throw PublishError("cannot write \(url.path): \(FileSync.text(code))")
         }
         guard fsync(fd) == 0 else { throw PublishError("cannot flush \(url.path): \(FileSync.text(errno))") }

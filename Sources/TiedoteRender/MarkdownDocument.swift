@@ -84,12 +84,8 @@ private final class CmarkTree {
     private(set) var firstTooDeep: (line: Int, column: Int)?
 
     init(parsing markdown: String) {
-        let bytes = Array(markdown.utf8)
-        root = bytes.withUnsafeBufferPointer { buffer in
-            buffer.baseAddress?.withMemoryRebound(to: CChar.self, capacity: buffer.count) {
-                cmark_parse_document($0, buffer.count, CMARK_OPT_DEFAULT)
-            }
-        }
+        // Swift hands cmark the string's UTF-8 bytes (NUL-terminated, but cmark reads the length).
+        root = cmark_parse_document(markdown, markdown.utf8.count, CMARK_OPT_DEFAULT)
     }
 
     deinit {

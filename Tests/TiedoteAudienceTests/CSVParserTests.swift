@@ -32,7 +32,7 @@ struct CSVParserTests {
             let chunked = ChunkedListTests.csvOutcome { body in
                 var parser = CSV.Parser(separator: separator)
                 for chunk in ChunkedListTests.chunks(of: Array(text.utf8), size: size) {
-                    try chunk.withUnsafeBytes { try parser.parse($0, body) }
+                    try parser.parse(ArraySlice(chunk), body)
                 }
                 try parser.finish(body)
             }

@@ -45,12 +45,12 @@ extension CSV {
         }
 
         /// Reads `bytes`, handing each record that they complete to `body`.
-        mutating func parse(_ bytes: UnsafeRawBufferPointer, _ body: (Record) throws -> Void) throws {
-            var index = 0
-            while index < bytes.count {
+        mutating func parse(_ bytes: ArraySlice<UInt8>, _ body: (Record) throws -> Void) throws {
+            var index = bytes.startIndex
+            while index < bytes.endIndex {
                 if state == .unquoted || state == .quoted {
                     index = try takeRun(of: bytes, from: index)
-                    if index == bytes.count { return }
+                    if index == bytes.endIndex { return }
                 }
                 let byte = bytes[index]
                 if byte >= 0x80 || utf8.isInsideCharacter { try utf8.check(byte, line: line, column: column) }
@@ -63,10 +63,10 @@ extension CSV {
         /// Inside a field, takes the bytes from `start` up to the next one that can end it (or
         /// a line break) in one go, as `consume` and `advance` would one by one; returns where
         /// it stopped.
-        private mutating func takeRun(of bytes: UnsafeRawBufferPointer, from start: Int) throws -> Int {
+        private mutating func takeRun(of bytes: ArraySlice<UInt8>, from start: Int) throws -> Int {
             let end = state == .quoted ? UInt8.quote : separator
             var index = start
-            while index < bytes.count {
+            while index < bytes.endIndex {
                 let byte = bytes[index]
                 if byte == end || byte == .lineFeed || byte == .carriageReturn { break }
                 if byte >= 0x80 || utf8.isInsideCharacter { try utf8.check(byte, line: line, column: column) }
@@ -74,7 +74,7 @@ extension CSV {
                 index += 1
             }
             if index > start {
-                field.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[start..<index]))
+                field.append(contentsOf: bytes[start..<index])
                 previousWasCR = false
                 pendingCRInQuoted = false
             }

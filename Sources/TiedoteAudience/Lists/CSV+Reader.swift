@@ -59,8 +59,14 @@ extension CSV {
         _ text: String, separator: Separator, _ body: (Record) throws -> Void
     ) throws {
         var parser = Parser(separator: separator)
-        var text = text
-        try text.withUTF8 { try parser.parse(UnsafeRawBufferPointer($0), body) }
+        // In pieces, so a large file's text is never copied whole.
+        let bytes = text.utf8
+        var start = bytes.startIndex
+        while start < bytes.endIndex {
+            let end = bytes.index(start, offsetBy: 65_536, limitedBy: bytes.endIndex) ?? bytes.endIndex
+            try parser.parse(Array(bytes[start..<end])[...], body)
+            start = end
+        }
         try parser.finish(body)
     }
 
@@ -75,8 +81,7 @@ extension CSV {
     /// `,` when there is none (a one-column file).
     public static func detectSeparator(in text: String) -> Separator {
         var header = HeaderSeparators()
-        var text = text
-        _ = text.withUTF8 { header.scan(UnsafeRawBufferPointer($0)) }
+        _ = header.scan(text.utf8)
         return header.separator
     }
 }
@@ -92,7 +97,7 @@ extension CSV {
 
         /// Counts in `bytes`, which must follow those counted before; the offset of the line
         /// break that ends the header, or nil when it does not end in them.
-        mutating func scan(_ bytes: UnsafeRawBufferPointer) -> Int? {
+        mutating func scan(_ bytes: some Sequence<UInt8>) -> Int? {
             for (offset, byte) in bytes.enumerated() {
                 if byte == .quote { quoted.toggle(); continue }
                 if quoted { continue }

@@ -16,7 +16,7 @@ extension ListFile {
 
         /// Takes in the next `bytes` of the file (`atEnd` when there are no more): nil while
         /// more are needed, then the file's bytes so far, without a byte order mark.
-        mutating func read(_ bytes: UnsafeRawBufferPointer, atEnd: Bool) throws -> [UInt8]? {
+        mutating func read(_ bytes: ArraySlice<UInt8>, atEnd: Bool) throws -> [UInt8]? {
             let scanned = isEncodingKnown ? held.count : 0
             held.append(contentsOf: bytes)
             // Three bytes tell a UTF-8 byte order mark, two a UTF-16 file.
@@ -26,7 +26,7 @@ extension ListFile {
                 if held.starts(with: [0xEF, 0xBB, 0xBF]) { held.removeFirst(3) }
                 isEncodingKnown = true
             }
-            let headerEnd = held[scanned...].withUnsafeBytes { separators.scan($0) }.map { scanned + $0 }
+            let headerEnd = separators.scan(held[scanned...]).map { scanned + $0 }
             guard headerEnd != nil || atEnd else { return nil }
             let separator = separators.separator
             if separator != .comma {
@@ -45,7 +45,7 @@ extension ListFile {
         private func checkUTF8(header: ArraySlice<UInt8>) throws {
             var parser = CSV.Parser(separator: .comma)
             do {
-                try header.withUnsafeBytes { try parser.parse($0) { _ in } }
+                try parser.parse(header) { _ in }
                 // A lead byte that ends the header (Windows-1252 `ä` last) is found here.
                 try parser.finish { _ in }
             } catch let error as CSV.InvalidUTF8 {

@@ -46,16 +46,16 @@ public enum ListFile {
         var parser = CSV.Parser(separator: .comma)
         do {
             while let chunk = try chunks(), !chunk.isEmpty {
-                try chunk.withUnsafeBytes { bytes in
-                    if opening.isComplete {
-                        try parser.parse(bytes, take)
-                    } else if let start = try opening.read(bytes, atEnd: false) {
-                        try start.withUnsafeBytes { try parser.parse($0, take) }
-                    }
+                // One copy of each 64 KiB chunk into an array, which the parser indexes.
+                let bytes = [UInt8](chunk)[...]
+                if opening.isComplete {
+                    try parser.parse(bytes, take)
+                } else if let start = try opening.read(bytes, atEnd: false) {
+                    try parser.parse(start[...], take)
                 }
             }
-            if !opening.isComplete, let start = try opening.read(UnsafeRawBufferPointer(start: nil, count: 0), atEnd: true) {
-                try start.withUnsafeBytes { try parser.parse($0, take) }
+            if !opening.isComplete, let start = try opening.read([], atEnd: true) {
+                try parser.parse(start[...], take)
             }
             try parser.finish(take)
         } catch let error as CSV.SyntaxError {
@@ -206,22 +206,20 @@ public enum ListFile {
         // In ASCII text each `;` byte is a character of its own and the only white space is
         // ASCII, so the bytes can be split and trimmed; elsewhere a `;` may carry a combining
         // mark, and only characters tell.
-        let ascii = text.utf8.withContiguousStorageIfAvailable { bytes -> [String]? in
-            guard bytes.allSatisfy({ $0 < 0x80 }) else { return nil }
-            var interests: [String] = []
-            var start = 0
-            for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: ";") {
-                var (first, last) = (start, end)
-                while first < last && bytes[first].isASCIISpace { first += 1 }
-                while last > first && bytes[last - 1].isASCIISpace { last -= 1 }
-                if first < last { interests.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[first..<last]), as: UTF8.self)) }
-                start = end + 1
-            }
-            return interests
+        guard text.utf8.allSatisfy({ $0 < 0x80 }) else {
+            return text.split(separator: ";").map(\.trimmingSpaces).filter { !$0.isEmpty }
         }
-        // nil: the text is not ASCII, or not stored contiguously; either way, by characters.
-        if case .some(.some(let split)) = ascii { return split }
-        return text.split(separator: ";").map(\.trimmingSpaces).filter { !$0.isEmpty }
+        let bytes = Array(text.utf8)
+        var interests: [String] = []
+        var start = 0
+        for end in 0...bytes.count where end == bytes.count || bytes[end] == UInt8(ascii: ";") {
+            var (first, last) = (start, end)
+            while first < last && bytes[first].isASCIISpace { first += 1 }
+            while last > first && bytes[last - 1].isASCIISpace { last -= 1 }
+            if first < last { interests.append(String(decoding: bytes[first..<last], as: UTF8.self)) }
+            start = end + 1
+        }
+        return interests
     }
 
     /// At most 8 ASCII letters and hyphens (`fi`, `sv-FI`). Bytes stand for characters here:

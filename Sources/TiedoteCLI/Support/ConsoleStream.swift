@@ -86,8 +86,6 @@ public enum ConsoleStream: Sendable {
 
 /// The C library's `write(2)` of `bytes`, out of reach of `ConsoleStream.write`'s own name.
 private func systemWrite(_ descriptor: Int32, _ bytes: ArraySlice<UInt8>) -> Int {
-    bytes.withUnsafeBytes { buffer in
-        guard let base = buffer.baseAddress else { return 0 }
-        return write(descriptor, base, buffer.count)
-    }
+    // An array passes write(2) its bytes' address; console lines are short, so the copy is cheap.
+    write(descriptor, Array(bytes), bytes.count)
 }

@@ -135,7 +135,7 @@ public enum AtomicFile {
     }
 
     static func writeAll(_ data: Data, to descriptor: Int32, path: URL) throws {
-        if let code = data.withUnsafeBytes({ FileSync.writeAll(descriptor, $0) }) { throw failure("cannot write", path, code) }
+        if let code = FileSync.writeAll(descriptor, data) { throw failure("cannot write", path, code) }
     }
 
     static func failure(_ what: String, _ url: URL, _ code: Int32 = errno) -> Diagnostic {
