@@ -261,10 +261,12 @@ def measure_relays(arguments, sink: Sink, size: int, sections: set[str], rows, n
     """The latency rows (a relay 20 ms away, through bench/delayproxy.py) and the limits rows."""
     harness = relayrows.Harness(work=WORK, tiedote=TIEDOTE, month=MONTH, env=ENV, run=run, log=log,
                                 free_port=free_port, size=size)
-    seconds, disorder = delayproxy.self_check(relayrows.DELAY_MS / 1000)
-    if seconds < relayrows.RTT or disorder:
+    seconds, disorder, tail = delayproxy.self_check(relayrows.DELAY_MS / 1000)
+    # 200 chunks one per delay would take 200 × 20 ms; in flight together, about one round trip.
+    if seconds < relayrows.RTT or disorder or tail > 50 * relayrows.RTT:
         sys.exit(f"bench: the delaying proxy failed its self-check: round trip {seconds * 1000:.2f} ms "
-                 f"(at least {relayrows.RTT * 1000:.0f} expected), {disorder} chunks out of order")
+                 f"(at least {relayrows.RTT * 1000:.0f} expected), {disorder} chunks out of order, the last of "
+                 f"200 chunks back {tail * 1000:.0f} ms after it was written")
     reference = 0.0
     if "latency" in sections:
         more_rows, more_notes, rates = relayrows.latency_rows(harness, sink.port, arguments.latency_messages,
@@ -273,7 +275,8 @@ def measure_relays(arguments, sink: Sink, size: int, sections: set[str], rows, n
         notes += more_notes
         reference = rates[4]
     notes.append(f"Delaying proxy self-check: fastest of five round trips through it {seconds * 1000:.2f} ms "
-                 f"(nominal {relayrows.RTT * 1000:.0f} ms), 200 chunks written 0.5 ms apart came back in order.")
+                 f"(nominal {relayrows.RTT * 1000:.0f} ms); 200 chunks written 0.5 ms apart came back in order, "
+                 f"the last {tail * 1000:.1f} ms after it was written (in flight together).")
     if "limits" in sections:
         more_rows, more_notes = relayrows.limits_rows(harness, arguments.limits_messages, reference,
                                                       arguments.refuse_messages, arguments.refuse_connections)
