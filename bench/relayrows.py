@@ -60,7 +60,7 @@ class Proxy:
         # as root it runs at a higher priority so its timers fire on time on the shared cores.
         if os.geteuid() == 0:
             command = ["nice", "-n", "-10", *command]
-        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
+        self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         line = self.process.stdout.readline() if self.process.stdout else ""
         match = re.search(r"127\.0\.0\.1:(\d+) ->", line)
         if not match:
