@@ -48,10 +48,20 @@ public struct Settings: Sendable, Hashable, Codable {
         public var caFile: String?
         /// How long to wait at each step of the SMTP dialogue.
         public var timeouts: SMTPTimeouts
+        /// The relay's name in journals and `status` (`[a-z0-9-]+`); nil names it by its host.
+        public var name: String?
+        /// This relay's concurrent connections; nil takes `delivery.connections`.
+        public var connections: Int?
+        /// This relay's own messages per minute; nil for no limit of its own.
+        public var ratePerMinute: Int?
+        /// QUIT and reconnect after this many messages on one connection; nil for no limit.
+        public var messagesPerConnection: Int?
+
         /// Creates SMTP settings.
         public init(
             url: String, username: String? = nil, passwordEnv: String? = nil, passwordFile: String? = nil,
-            tls: TLSPolicy = .required, caFile: String? = nil, timeouts: SMTPTimeouts = SMTPTimeouts()
+            tls: TLSPolicy = .required, caFile: String? = nil, timeouts: SMTPTimeouts = SMTPTimeouts(),
+            name: String? = nil, connections: Int? = nil, ratePerMinute: Int? = nil, messagesPerConnection: Int? = nil
         ) {
             self.url = url
             self.username = username
@@ -60,6 +70,26 @@ public struct Settings: Sendable, Hashable, Codable {
             self.tls = tls
             self.caFile = caFile
             self.timeouts = timeouts
+            self.name = name
+            self.connections = connections
+            self.ratePerMinute = ratePerMinute
+            self.messagesPerConnection = messagesPerConnection
+        }
+
+        /// The name journals and `status` use: `name`, else the URL's host, else the URL.
+        public var displayName: String { name ?? Self.host(of: url) ?? url }
+
+        /// The host part of an `smtp://` or `smtps://` URL (`smtp.example.fi`, `127.0.0.1`, `::1`).
+        public static func host(of url: String) -> String? {
+            guard let schemeEnd = url.range(of: "://") else { return nil }
+            var rest = url[schemeEnd.upperBound...]
+            if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
+            if rest.hasPrefix("[") {
+                guard let close = rest.firstIndex(of: "]") else { return nil }
+                return String(rest[rest.index(after: rest.startIndex)..<close])
+            }
+            if let colon = rest.firstIndex(of: ":") { rest = rest[..<colon] }
+            return rest.isEmpty ? nil : String(rest)
         }
     }
 
@@ -67,24 +97,31 @@ public struct Settings: Sendable, Hashable, Codable {
     public struct Delivery: Sendable, Hashable, Codable {
         /// Default transport: `smtp` when a relay is configured, else `outbox`.
         public var transport: Transport
-        /// The relay, if any.
-        public var smtp: SMTP?
-        /// Parallel SMTP connections.
+        /// The configured relays in order (`delivery.relays`, or the one `delivery.smtp`).
+        public var relays: [SMTP]
+        /// Parallel SMTP connections: the whole send's default, for a relay without its own.
         public var connections: Int
-        /// Messages per minute at most; nil for no limit.
+        /// Messages per minute at most, all relays together; nil for no limit.
         public var ratePerMinute: Int?
         /// The parallel connections a send may open (`--connections` has the same bounds).
         public static let connectionRange = 1...32
         /// The VERP base address (`bounces@DOMAIN`): each message's envelope sender becomes
         /// `bounces+TOKEN@DOMAIN`; nil keeps the coordinator's address.
         public var returnPath: String?
+
+        /// The first relay, for callers that know one; setting it makes it the only relay.
+        public var smtp: SMTP? {
+            get { relays.first }
+            set { relays = newValue.map { [$0] } ?? [] }
+        }
+
         /// Creates delivery settings.
         public init(
             transport: Transport = .outbox, smtp: SMTP? = nil, connections: Int = 1, ratePerMinute: Int? = nil,
-            returnPath: String? = nil
+            returnPath: String? = nil, relays: [SMTP]? = nil
         ) {
             self.transport = transport
-            self.smtp = smtp
+            self.relays = relays ?? smtp.map { [$0] } ?? []
             self.connections = connections
             self.ratePerMinute = ratePerMinute
             self.returnPath = returnPath
@@ -222,6 +259,12 @@ public struct Settings: Sendable, Hashable, Codable {
     public func coordinator(for month: YearMonth, override: String? = nil) -> Coordinator? {
         guard let id = override ?? rotation.coordinatorID(for: month) else { return nil }
         return coordinator(id: id)
+    }
+
+    /// Where relay `index`'s keys stand in `positions`: `delivery.relays.N` in the
+    /// several-relays form, `delivery.smtp` in the one-relay form (`delivery.smtp.tls`, …).
+    public func relayPath(_ index: Int) -> String {
+        positions["delivery.relays"] != nil ? "delivery.relays.\(index)" : "delivery.smtp"
     }
 
     /// The position of a dotted setting path, falling back to the file's first line.

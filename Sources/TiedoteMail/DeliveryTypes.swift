@@ -56,12 +56,25 @@ public struct DeliveryOptions: Sendable {
     public var breakerInRow: Int
     /// Sends again to recipients that failed for good in an earlier run (`send --retry-failed`).
     public var retryFailed: Bool
+    /// This many 421/451 from one relay within `slowDownWindow` seconds halve its connections
+    /// and rate.
+    public var slowDownAfter: Int
+    /// The window of `slowDownAfter`, in seconds.
+    public var slowDownWindow: Double
+    /// Seconds without a 4xx after which a slowed relay is raised back one step.
+    public var quietPeriod: Double
+    /// 4xx replies or failed connections in a row after which a relay rests (when another relay
+    /// can take its share).
+    public var restAfter: Int
+    /// A relay's first rest, in seconds; each further rest in a row doubles it (up to 8×).
+    public var restDelay: Double
 
     /// Creates options.
     public init(
         connections: Int = 1, ratePerMinute: Int? = nil, maxAttempts: Int = 5, retryDelay: Double = 2,
         maxRetryDelay: Double = 60, maxConnectionFailures: Int = 5, breakerOpening: Int = 5, breakerInRow: Int = 20,
-        retryFailed: Bool = false
+        retryFailed: Bool = false, slowDownAfter: Int = 3, slowDownWindow: Double = 60, quietPeriod: Double = 60,
+        restAfter: Int = 3, restDelay: Double = 30
     ) {
         self.connections = max(1, connections)
         self.ratePerMinute = ratePerMinute.flatMap { $0 > 0 ? $0 : nil }
@@ -72,6 +85,11 @@ public struct DeliveryOptions: Sendable {
         self.breakerOpening = max(1, breakerOpening)
         self.breakerInRow = max(1, breakerInRow)
         self.retryFailed = retryFailed
+        self.slowDownAfter = max(1, slowDownAfter)
+        self.slowDownWindow = slowDownWindow
+        self.quietPeriod = quietPeriod
+        self.restAfter = max(1, restAfter)
+        self.restDelay = restDelay
     }
 }
 
@@ -87,6 +105,28 @@ public struct DeliveryProgress: Sendable, Hashable {
     public var total: Int?
     /// Seconds since the run started.
     public var elapsed: Double
+    /// Recipients not yet done and not waiting for a retry (in flight or not yet reached).
+    public var pending: Int
+    /// Recipients waiting for a retry (after a 4xx or a broken connection).
+    public var retrying: Int
+    /// What the relays made the run do (slowed down, raised back, rested), oldest first, each
+    /// a line like "oma: 3× 421/451 in 60 s, down to 2 connections and 150/min".
+    public var notices: [String]
+
+    /// Creates a progress report.
+    public init(
+        sent: Int, failed: Int = 0, skipped: Int = 0, total: Int? = nil, elapsed: Double, pending: Int = 0,
+        retrying: Int = 0, notices: [String] = []
+    ) {
+        self.sent = sent
+        self.failed = failed
+        self.skipped = skipped
+        self.total = total
+        self.elapsed = elapsed
+        self.pending = pending
+        self.retrying = retrying
+        self.notices = notices
+    }
 
     /// Messages per second so far.
     public var rate: Double { elapsed > 0 ? Double(sent + failed) / elapsed : 0 }
@@ -147,6 +187,8 @@ public struct DeliverySummary: Sendable, Hashable {
     /// Messages handed over more than once in this run because a connection broke after the
     /// whole message had gone out.
     public var resentAfterBrokenConnection: [String] = []
+    /// What the relays made the run do (slowed down, raised back, rested), oldest first.
+    public var notices: [String] = []
     /// Why the run stopped early, if it did.
     public var stoppedBy: MailError?
     /// Seconds the run took.

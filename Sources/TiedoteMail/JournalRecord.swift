@@ -29,24 +29,32 @@ public struct JournalRecord: Sendable, Hashable {
     public var messageID: String
     /// The server's reply text or what went wrong.
     public var text: String
+    /// The relay that took the message (`Settings.SMTP.displayName`); empty when none (the
+    /// outbox, `--to`, a journal from before relays were named).
+    public var relay: String
 
     /// Creates a record.
-    public init(time: Int, state: RecipientState, key: String, code: Int = 0, messageID: String = "", text: String = "") {
+    public init(
+        time: Int, state: RecipientState, key: String, code: Int = 0, messageID: String = "", text: String = "",
+        relay: String = ""
+    ) {
         self.time = time
         self.state = state
         self.key = key
         self.code = code
         self.messageID = messageID
         self.text = text
+        self.relay = relay
     }
 
-    /// The record as one journal line with its `\n`; tabs and line breaks in free text become
-    /// spaces so that one record is always one line.
+    /// The record as one journal line with its `\n`: time, state, key, code, Message-ID, text
+    /// and relay, tab-separated; tabs and line breaks in free text become spaces so that one
+    /// record is always one line.
     func line() -> [UInt8] {
         var out: [UInt8] = []
-        out.reserveCapacity(80 + key.utf8.count + messageID.utf8.count + text.utf8.count)
+        out.reserveCapacity(80 + key.utf8.count + messageID.utf8.count + text.utf8.count + relay.utf8.count)
         out.append(contentsOf: Timestamp.iso8601UTC(seconds: time).utf8)
-        for field in [state.rawValue, Self.clean(key), String(code), Self.clean(messageID), Self.clean(text)] {
+        for field in [state.rawValue, Self.clean(key), String(code), Self.clean(messageID), Self.clean(text), Self.clean(relay)] {
             out.append(9)
             out.append(contentsOf: field.utf8)
         }
@@ -54,14 +62,17 @@ public struct JournalRecord: Sendable, Hashable {
         return out
     }
 
-    /// Parses a line without its `\n`; nil when it is damaged.
+    /// Parses a line without its `\n`; nil when it is damaged. A line of six fields (written
+    /// before relays were named) has no relay.
     init?(line: Substring) {
-        let fields = line.split(separator: "\t", maxSplits: 5, omittingEmptySubsequences: false)
-        guard fields.count == 6, let time = Timestamp.parseISO8601UTC(fields[0]),
+        let fields = line.split(separator: "\t", maxSplits: 6, omittingEmptySubsequences: false)
+        guard fields.count == 6 || fields.count == 7, let time = Timestamp.parseISO8601UTC(fields[0]),
             let state = RecipientState(rawValue: String(fields[1])), !fields[2].isEmpty,
-            let code = Int(fields[3])
+            let code = Int(fields[3]),
+            fields.count == 6 || !fields[6].contains("\t")
         else { return nil }
-        self.init(time: time, state: state, key: String(fields[2]), code: code, messageID: String(fields[4]), text: String(fields[5]))
+        self.init(time: time, state: state, key: String(fields[2]), code: code, messageID: String(fields[4]), text: String(fields[5]),
+            relay: fields.count == 7 ? String(fields[6]) : "")
     }
 
     private static func clean(_ text: String) -> String {

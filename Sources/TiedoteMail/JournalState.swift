@@ -17,6 +17,8 @@ public struct JournalState: Sendable, Hashable {
         /// True when it was once in flight at a crash or a broken connection: it may have
         /// arrived twice.
         public var possibleDuplicate: Bool
+        /// The relay of the latest record that named one; empty when none did.
+        public var relay: String = ""
     }
 
     /// Every recipient the journal mentions, by key.
@@ -46,6 +48,7 @@ public struct JournalState: Sendable, Hashable {
             entry.time = record.time
         }
         if !record.messageID.isEmpty { entry.messageID = record.messageID }
+        if !record.relay.isEmpty { entry.relay = record.relay }
         entries[record.key] = entry
     }
 

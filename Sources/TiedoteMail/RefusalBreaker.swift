@@ -80,7 +80,9 @@ struct RefusalBreaker: Sendable {
     static func reading(_ outcome: DeliveryOutcome) -> Reading {
         switch outcome {
         case .sent: return .success
-        case .connectionLost: return .neutral
+        // 421 is the relay closing the connection (too many connections or messages, shutting
+        // down), not an answer about anyone: like a broken connection, it says nothing.
+        case .connectionLost, .deferred(421, _): return .neutral
         case .deferred(let code, let text), .failed(let code, let text):
             let reply = SMTPReply(code: code, line: text)
             return .failure(signature: "rcpt \(reply.signature)", reply: reply, atData: false)

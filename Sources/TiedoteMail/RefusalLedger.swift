@@ -34,8 +34,12 @@ final class RefusalLedger: @unchecked Sendable {
     private var provisional: [Provisional] = []
     private var held: [DeliverySummary.Held] = []
     private var tripped = false
+    /// With several relays, a relay that keeps answering 4xx is rested and the others take its
+    /// share (`RelayHealth`): its deferrals are no reason to stop the whole run.
+    private let deferralsCount: Bool
 
-    init(options: DeliveryOptions) {
+    init(options: DeliveryOptions, relays: Int = 1) {
+        deferralsCount = relays <= 1
         breaker = RefusalBreaker(opening: options.breakerOpening, inRow: options.breakerInRow)
     }
 
@@ -58,7 +62,9 @@ final class RefusalLedger: @unchecked Sendable {
     /// are held pending from then on.
     func record(_ outcome: DeliveryOutcome, key: String) -> RefusalBreaker.Trip? {
         lock.withLock {
-            guard !tripped, let trip = breaker.record(RefusalBreaker.reading(outcome), key: key) else { return nil }
+            var reading = RefusalBreaker.reading(outcome)
+            if !deferralsCount, case .deferred = outcome { reading = .neutral }
+            guard !tripped, let trip = breaker.record(reading, key: key) else { return nil }
             hold(trip)
             return trip
         }

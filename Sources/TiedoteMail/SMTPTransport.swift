@@ -169,9 +169,10 @@ public final class SMTPTransport: Transport {
             if result.stage == .mailFrom, (500..<600).contains(code) {
                 throw MailError(.configuration, "\(configuration.url) refused the sender \(envelope.from): \(text)")
             }
-            if (400..<500).contains(code), result.stage != .connecting {
-                // 421 means the server is closing the connection: start afresh next time.
-                if code == 421 { try reconnect() }
+            if (400..<500).contains(code) {
+                // 421 means the server is closing the connection (at the greeting too: too many
+                // connections): start afresh next time. Nothing was taken; try later.
+                if code == 421 || result.stage == .connecting { try reconnect() }
                 return .deferred(code: code, text: text)
             }
             if (500..<600).contains(code), result.stage == .data {

@@ -87,7 +87,8 @@ class TempWorkspace:
 
     def set_smtp(self, url: str, *, tls: str | None = None, username: str | None = None,
                  password_env: str | None = None, ca_file: str | None = None,
-                 connections: int = 1, rate: int | None = None) -> None:
+                 connections: int = 1, rate: int | None = None,
+                 messages_per_connection: int | None = None) -> None:
         """Points delivery at an SMTP server."""
         lines = ["delivery:", "  transport: smtp", f"  connections: {connections}"]
         if rate:
@@ -101,6 +102,22 @@ class TempWorkspace:
             lines.append(f"    password_env: {password_env}")
         if ca_file:
             lines.append(f"    ca_file: {ca_file}")
+        if messages_per_connection:
+            lines.append(f"    messages_per_connection: {messages_per_connection}")
+        self.set_section("delivery", "\n".join(lines))
+
+    def set_relays(self, relays: list[dict], *, connections: int = 1, rate: int | None = None) -> None:
+        """Points delivery at several SMTP relays (`delivery.relays`); each dict holds the
+        relay's keys as tiedote.yml spells them (name, url, connections, …)."""
+        lines = ["delivery:", "  transport: smtp", f"  connections: {connections}"]
+        if rate:
+            lines.append(f"  rate_per_minute: {rate}")
+        lines.append("  relays:")
+        for relay in relays:
+            first = True
+            for key, value in relay.items():
+                lines.append(f"    {'- ' if first else '  '}{key}: {value}")
+                first = False
         self.set_section("delivery", "\n".join(lines))
 
     def set_issue_field(self, month: str, key: str, yaml_value: str) -> None:

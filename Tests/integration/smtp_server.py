@@ -66,6 +66,8 @@ class Misbehaviour:
     auth_delay: float = 0                     # seconds before answering AUTH (blocks the server)
     refuse_later: set[str] = field(default_factory=set)    # accepted, then refused by "the next hop":
     late_refusal: Callable[[str, str, bytes], None] | None = None  # called (mail_from, rcpt, message)
+    messages_per_session: int | None = None   # 421 and close at the MAIL FROM past this many in one session
+    after_message: Callable[[int], None] | None = None  # called with the count after each stored message
 
 
 class Recorder:
@@ -77,6 +79,9 @@ class Recorder:
         self.lock = threading.Lock()
         self.count = 0
         self.commands: list[str] = []   # every EHLO/MAIL/RCPT seen, accepted or not
+        self.per_session: dict[int, int] = {}   # session number: messages stored in it
+        self.sessions = 0
+        self.refused_past_cap = 0
         folder.mkdir(parents=True, exist_ok=True)
 
     async def handle_EHLO(self, server, session, envelope, hostname, responses):
@@ -85,9 +90,28 @@ class Recorder:
         session.host_name = hostname
         return responses
 
+    def _session(self, session) -> int:
+        """A number for the connection, given at its first MAIL FROM."""
+        with self.lock:
+            if not hasattr(session, "tiedote_number"):
+                self.sessions += 1
+                session.tiedote_number = self.sessions
+                self.per_session[self.sessions] = 0
+            return session.tiedote_number
+
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
+        number = self._session(session)
         with self.lock:
             self.commands.append(f"MAIL {address}")
+            capped = self.misbehaviour.messages_per_session is not None and \
+                self.per_session[number] >= self.misbehaviour.messages_per_session
+            if capped:
+                self.refused_past_cap += 1
+        if capped:
+            # Like a relay limiting messages per connection: 421 and the connection closes.
+            await server.push("421 4.7.0 Too many messages in this session, closing channel")
+            server.transport.close()
+            return None
         if self.misbehaviour.mail_reply is not None:
             return self.misbehaviour.mail_reply
         envelope.mail_from = address
@@ -143,7 +167,7 @@ class Recorder:
             last = {}
             for line in m.journal.read_text(encoding="utf-8").splitlines():
                 fields = line.split("\t")
-                if len(fields) == 6:
+                if len(fields) >= 6:   # 7 since the relay's name ends each line
                     last[fields[2]] = fields[1]
             with self.lock:
                 for rcpt in envelope.rcpt_tos:
@@ -151,6 +175,9 @@ class Recorder:
         with self.lock:
             self.count += 1
             number = self.count
+            session_number = getattr(session, "tiedote_number", None)
+            if session_number is not None:
+                self.per_session[session_number] += 1
         name = f"{number:06d}.eml"
         (self.folder / name).write_bytes(envelope.original_content or envelope.content)
         entry = {"file": name, "mail_from": envelope.mail_from, "rcpt_tos": envelope.rcpt_tos,
@@ -163,7 +190,48 @@ class Recorder:
             for rcpt in envelope.rcpt_tos:
                 if rcpt.lower() in m.refuse_later:
                     m.late_refusal(envelope.mail_from, rcpt, envelope.original_content or envelope.content)
+        if m.after_message is not None:
+            m.after_message(number)
         return "250 2.0.0 Ok: queued as %06d" % number
+
+
+class GreetingRefuser:
+    """A relay that answers every connection's greeting with one line (421 by default) and
+    closes it: a relay with no room for another session."""
+
+    def __init__(self, reply: str = "421 4.7.0 Too many connections, closing channel"):
+        self.reply = reply.encode() + b"\r\n"
+        self.port = free_port()
+        self.connections = 0
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.sock.bind(("127.0.0.1", self.port))
+        self.sock.listen(16)
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"smtp://127.0.0.1:{self.port}"
+
+    def start(self) -> "GreetingRefuser":
+        self.thread.start()
+        return self
+
+    def _serve(self) -> None:
+        while True:
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                return
+            self.connections += 1
+            with conn:
+                try:
+                    conn.sendall(self.reply)
+                except OSError:
+                    pass
+
+    def stop(self) -> None:
+        self.sock.close()
 
 
 class TestSMTPServer:
@@ -217,6 +285,11 @@ class TestSMTPServer:
         return self
 
     def stop(self) -> None:
+        """Stops the server (again is fine: a test may stop it mid-send, then the fixture)."""
+        with self.recorder.lock:
+            if getattr(self, "stopped", False):
+                return
+            self.stopped = True
         self.controller.stop()
 
     def index(self) -> list[dict]:

@@ -17,10 +17,13 @@ struct SendRun {
         do { return try body() } catch let error as MailError { throw Diagnostic.error(nil, error.message) }
     }
 
-    /// The SMTP settings from `tiedote.yml`, with the password read from where they say.
-    static func smtpConfiguration(workspace: Workspace, urlOverride: String?) throws -> SMTPConfiguration {
+    /// Relay `index`'s SMTP settings from `tiedote.yml` (the first relay by default), with the
+    /// password read from where they say; `urlOverride` (`--smtp`) names another server.
+    static func smtpConfiguration(workspace: Workspace, urlOverride: String?, relay index: Int = 0) throws -> SMTPConfiguration {
         let settings = workspace.settings
-        let smtp = settings.delivery.smtp
+        let relays = settings.delivery.relays
+        let smtp = relays.indices.contains(index) ? relays[index] : nil
+        let path = settings.relayPath(index)
         guard let url = urlOverride ?? smtp?.url else {
             throw Diagnostic.error(
                 settings.position(of: "delivery"), "no SMTP server: set delivery.smtp.url in tiedote.yml or give --smtp URL")
@@ -28,15 +31,15 @@ struct SendRun {
         // tiedote.yml's TLS policy belongs to its own relay: another server named with --smtp
         // gets the default (TLS required unless on loopback).
         let sameRelay = urlOverride == nil || urlOverride == smtp?.url
-        let explicit = sameRelay && settings.positions["delivery.smtp.tls"] != nil
+        let explicit = sameRelay && settings.positions["\(path).tls"] != nil
         let tls = SMTPConfiguration.effectiveTLS(
             configured: sameRelay ? smtp?.tls ?? .required : .required, explicit: explicit, url: url)
         let password = try Secret.read(env: smtp?.passwordEnv, file: smtp?.passwordFile, workspace: workspace.root)
         if let username = smtp?.username, password == nil {
             let places = [smtp?.passwordEnv.map { "the environment variable \($0)" }, smtp?.passwordFile.map { "the file \($0)" }]
                 .compactMap { $0 }
-            let hint = places.isEmpty ? "name one with delivery.smtp.password_env or password_file" : "set " + places.joined(separator: " or ")
-            throw Diagnostic.error(settings.position(of: "delivery.smtp.username"), "no SMTP password for \(username): \(hint)")
+            let hint = places.isEmpty ? "name one with \(path).password_env or password_file" : "set " + places.joined(separator: " or ")
+            throw Diagnostic.error(settings.position(of: "\(path).username"), "no SMTP password for \(username): \(hint)")
         }
         let caFile = smtp?.caFile.map { $0.hasPrefix("/") ? $0 : workspace.url($0).path }
         let configuration = SMTPConfiguration(
@@ -66,7 +69,7 @@ struct SendRun {
     }
 
     /// The real send.
-    func send(options: DeliveryOptions, makeTransport: @escaping @Sendable () throws -> any Transport, transportName: String) throws {
+    func send(options: DeliveryOptions, relays: [DeliveryRelay], transportName: String) throws {
         let issue = plan.newsletter.issue.id
         let journalURL = Journal.url(workspace: workspace.root, issue: issue, list: plan.listName)
         try workspace.refuseLinks()
@@ -93,7 +96,7 @@ struct SendRun {
         let total = audience.count
         let progress = ProgressLine(enabled: isatty(2) == 1 && !console.quiet, total: total)
         console.detail("sending \(issue) to \(total) recipients of \(plan.listName) through \(transportName), "
-            + "\(options.connections) connection(s)")
+            + "\(relays.reduce(0) { $0 + $1.connections }) connection(s)")
         let console = console
         let recipients = audience.stream { error in
             console.report(.error(nil, "the list changed during the send: \(error); run the same command again"))
@@ -109,7 +112,7 @@ struct SendRun {
                 let subscriber = recipient.subscriber ?? Subscriber(email: recipient.address.value)
                 return try plan.rendered(for: subscriber, address: recipient.address)
             },
-            makeTransport: makeTransport,
+            relays: relays,
             progress: { progress.show($0) })
         progress.finish()
         try report(summary, total: total)

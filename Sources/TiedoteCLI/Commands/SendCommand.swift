@@ -118,13 +118,13 @@ struct SendCommand: ParsableCommand {
             if let first = audience.first {
                 _ = try SendRun.mail { try plan.rendered(for: first.subscriber, address: first.address) }
             }
-            let transport = try transportFactory(workspace: workspace, console: console)
             let options = DeliveryOptions(
                 connections: connections ?? workspace.settings.delivery.connections,
                 ratePerMinute: rate.flatMap(Self.parseRate) ?? workspace.settings.delivery.ratePerMinute,
                 retryFailed: retryFailed)
+            let relays = try deliveryRelays(workspace: workspace, console: console, options: options)
             let run = SendRun(plan: plan, audience: audience, workspace: workspace, console: console)
-            try run.send(options: options, makeTransport: transport.make, transportName: transport.name)
+            try run.send(options: options, relays: relays.relays, transportName: relays.name)
         }
     }
 
@@ -156,6 +156,38 @@ struct SendCommand: ParsableCommand {
                 nil, "the test copy to \(address) was not sent: \(ReplyGroup.display(code: outcome.code, text: outcome.text, key: ""))")
         }
         console.print("sent a test copy of \(plan.newsletter.issue.id) to \(address) through \(transport.name) (\(reply.hasPrefix(String(code)) ? reply : "\(code) \(reply)"))")
+    }
+
+    /// Where a send goes: the outbox, the relay `--smtp` names, or every relay of
+    /// `tiedote.yml` with its own limits, password and TLS policy; and a name for messages.
+    /// `--connections` overrides the one relay's connections, or is the default of relays
+    /// without their own.
+    private func deliveryRelays(
+        workspace: Workspace, console: Console, options: DeliveryOptions
+    ) throws -> (relays: [DeliveryRelay], name: String) {
+        let delivery = workspace.settings.delivery
+        let choice = transport ?? (smtp != nil ? .smtp : TransportChoice(rawValue: delivery.transport.rawValue) ?? .outbox)
+        guard choice == .smtp, smtp == nil, !delivery.relays.isEmpty else {
+            let single = try transportFactory(workspace: workspace, console: console)
+            let name = choice == .smtp ? (smtp.flatMap(Settings.SMTP.host(of:)) ?? "") : ""
+            return ([DeliveryRelay(name: name, connections: options.connections, makeTransport: single.make)], single.name)
+        }
+        var relays: [DeliveryRelay] = []
+        for (index, relay) in delivery.relays.enumerated() {
+            var configuration = try SendRun.smtpConfiguration(workspace: workspace, urlOverride: nil, relay: index)
+            // A slow relay must not look like a hung send: say what is awaited.
+            configuration.waitNotice = { wait in console.report(.warning(nil, wait.description)) }
+            configuration.noticeAfter = console.verbose ? 1 : 10
+            let ready = configuration
+            let count = delivery.relays.count == 1
+                ? connections ?? relay.connections ?? delivery.connections
+                : relay.connections ?? options.connections
+            relays.append(DeliveryRelay(
+                name: relay.displayName, connections: count, ratePerMinute: relay.ratePerMinute,
+                messagesPerConnection: relay.messagesPerConnection, makeTransport: { try SMTPTransport(ready) }))
+        }
+        let name = delivery.relays.map { "\($0.url) (\($0.displayName))" }.joined(separator: ", ")
+        return (relays, name)
     }
 
     /// The chosen transport, as a factory (one per connection) and a name for messages.

@@ -15,29 +15,66 @@ extension Settings {
         let topKeys = ["network", "coordinators", "rotation", "categories", "delivery", "lists", "unsubscribe", "exports", "inbox"]
         problems.append(contentsOf: root.unknownKeys(topKeys))
         for entry in root.entries { positions[entry.key] = entry.value.position }
-
         func section(_ key: String, _ keys: [String]) -> YAMLMapping? {
-            guard let value = root[key] else { return nil }
-            return problems.take(Result {
-                let mapping = try value.mapping("'\(key)'")
-                problems.append(contentsOf: mapping.unknownKeys(keys))
-                for entry in mapping.entries { positions["\(key).\(entry.key)"] = entry.value.position }
-                return mapping
-            })
+            Self.section(root, key, keys, &problems, &positions)
         }
 
-        let networkMap = section("network", ["name", "domain", "website"])
-        let network = problems.take(Result {
-            guard let networkMap else { throw Diagnostic.error(root.position, "missing required key 'network' in tiedote.yml") }
-            let domainValue = try networkMap.required("domain")
-            let domain = try domainValue.line("network.domain")
-            try checkDomain(domain, at: domainValue.position)
-            return Network(
-                name: try networkMap.required("name").line("network.name"), domain: domain,
-                website: try networkMap["website"]?.text("network.website"))
+        let network = problems.take(Result { try parseNetwork(section("network", ["name", "domain", "website"]), root: root) })
+        let coordinators = parseCoordinators(root, &problems)
+        let rotation = problems.take(Result {
+            try parseRotation(section("rotation", ["order", "first_month", "months_per_turn"]), root: root,
+                ids: coordinators.map(\.id), &problems)
         })
+        let categories = problems.take(Result { try root.required("categories").strings("categories") }) ?? []
+        let delivery = problems.take(Result { try parseDelivery(section("delivery", deliveryKeys), &problems, &positions) }) ?? Delivery()
+        let lists = parseLists(section("lists", (try? root["lists"]?.mapping("").entries.map(\.key)) ?? []), &problems)
+        let unsubscribe = parseUnsubscribe(section("unsubscribe", ["url", "mailto", "secret_env", "secret_file"]), &problems)
+        let exports = problems.take(Result { try parseExports(section("exports", ["menoinfo", "kalenteri"]), &problems, &positions) }) ?? Exports()
+        let inbox = problems.take(Result {
+            try parseInbox(section("inbox", ["imap", "processed_folder", "soft_bounce_limit"]), &problems, &positions)
+        }) ?? Inbox()
 
-        let coordinators: [Coordinator] = problems.take(Result {
+        guard let network, let rotation else { throw problems }
+        var settings = Settings(
+            network: network, coordinators: coordinators, rotation: rotation, categories: categories,
+            delivery: delivery, lists: lists, unsubscribe: unsubscribe, exports: exports, positions: positions)
+        settings.inbox = inbox
+        return settings
+    }
+
+    /// A top-level mapping, its unknown keys reported and its keys' positions noted; nil when
+    /// absent or not a mapping.
+    private static func section(
+        _ root: YAMLMapping, _ key: String, _ keys: [String], _ problems: inout Diagnostics,
+        _ positions: inout [String: SourcePosition]
+    ) -> YAMLMapping? {
+        guard let value = root[key] else { return nil }
+        do {
+            let mapping = try value.mapping("'\(key)'")
+            problems.append(contentsOf: mapping.unknownKeys(keys))
+            for entry in mapping.entries { positions["\(key).\(entry.key)"] = entry.value.position }
+            return mapping
+        } catch {
+            _ = problems.take(Result<Void, any Error>.failure(error))
+            return nil
+        }
+    }
+
+    /// `network`: its name, domain (checked) and web site.
+    private static func parseNetwork(_ map: YAMLMapping?, root: YAMLMapping) throws -> Network {
+        guard let map else { throw Diagnostic.error(root.position, "missing required key 'network' in tiedote.yml") }
+        let domainValue = try map.required("domain")
+        let domain = try domainValue.line("network.domain")
+        try checkDomain(domain, at: domainValue.position)
+        return Network(
+            name: try map.required("name").line("network.name"), domain: domain,
+            website: try map["website"]?.text("network.website"))
+    }
+
+    /// `coordinators`: each one's id, name and (checked) addresses; a bad item is reported
+    /// and left out.
+    private static func parseCoordinators(_ root: YAMLMapping, _ problems: inout Diagnostics) -> [Coordinator] {
+        problems.take(Result {
             try root.required("coordinators").sequence("coordinators").compactMap { item in
                 problems.take(Result {
                     let map = try item.mapping("a coordinator")
@@ -52,159 +89,58 @@ extension Settings {
                 })
             }
         }) ?? []
-        let ids = coordinators.map(\.id)
+    }
 
-        let rotationMap = section("rotation", ["order", "first_month", "months_per_turn"])
-        let rotation = problems.take(Result {
-            guard let rotationMap else { throw Diagnostic.error(root.position, "missing required key 'rotation' in tiedote.yml") }
-            let orderValue = try rotationMap.required("order")
-            let order = try orderValue.strings("rotation.order")
-            for (index, id) in order.enumerated() where !ids.contains(id) {
-                let position = (try? orderValue.sequence("").dropFirst(index).first?.position) ?? orderValue.position
-                problems.append(.error(position,
-                    "rotation names coordinator '\(id)', which is not in coordinators (known: \(ids.joined(separator: ", ")))"))
-            }
-            let monthValue = try rotationMap.required("first_month")
-            guard let first = YearMonth(iso: try monthValue.text("rotation.first_month")) else {
-                throw Diagnostic.error(monthValue.position, "rotation.first_month must be a month like 2026-09")
-            }
-            let turnValue = try rotationMap.required("months_per_turn")
-            let turn = try turnValue.int("rotation.months_per_turn")
-            guard turn >= 1 else { throw Diagnostic.error(turnValue.position, "rotation.months_per_turn must be at least 1") }
-            return Rotation(order: order, firstMonth: first, monthsPerTurn: turn)
-        })
-
-        let categories = problems.take(Result { try root.required("categories").strings("categories") }) ?? []
-        let delivery = problems.take(Result { try parseDelivery(section("delivery", ["transport", "connections", "rate_per_minute", "smtp", "return_path"]), &problems, &positions) }) ?? Delivery()
-
-        var lists: [String: MailingList] = [:]
-        if let listsMap = section("lists", (try? root["lists"]?.mapping("").entries.map(\.key)) ?? []) {
-            for entry in listsMap.entries {
-                _ = problems.take(Result {
-                    let map = try entry.value.mapping("list '\(entry.key)'")
-                    problems.append(contentsOf: map.unknownKeys(["title"]))
-                    lists[entry.key] = MailingList(title: try map.required("title").line("title"))
-                })
-            }
+    /// `rotation`: the turn order (only known coordinators), the first month and the turn's length.
+    private static func parseRotation(
+        _ map: YAMLMapping?, root: YAMLMapping, ids: [String], _ problems: inout Diagnostics
+    ) throws -> Rotation {
+        guard let map else { throw Diagnostic.error(root.position, "missing required key 'rotation' in tiedote.yml") }
+        let orderValue = try map.required("order")
+        let order = try orderValue.strings("rotation.order")
+        for (index, id) in order.enumerated() where !ids.contains(id) {
+            let position = (try? orderValue.sequence("").dropFirst(index).first?.position) ?? orderValue.position
+            problems.append(.error(position,
+                "rotation names coordinator '\(id)', which is not in coordinators (known: \(ids.joined(separator: ", ")))"))
         }
+        let monthValue = try map.required("first_month")
+        guard let first = YearMonth(iso: try monthValue.text("rotation.first_month")) else {
+            throw Diagnostic.error(monthValue.position, "rotation.first_month must be a month like 2026-09")
+        }
+        let turnValue = try map.required("months_per_turn")
+        let turn = try turnValue.int("rotation.months_per_turn")
+        guard turn >= 1 else { throw Diagnostic.error(turnValue.position, "rotation.months_per_turn must be at least 1") }
+        return Rotation(order: order, firstMonth: first, monthsPerTurn: turn)
+    }
 
-        var unsubscribe = Unsubscribe()
-        if let map = section("unsubscribe", ["url", "mailto", "secret_env", "secret_file"]) {
+    /// `lists`: each list's title.
+    private static func parseLists(_ map: YAMLMapping?, _ problems: inout Diagnostics) -> [String: MailingList] {
+        var lists: [String: MailingList] = [:]
+        for entry in map?.entries ?? [] {
             _ = problems.take(Result {
-                unsubscribe = Unsubscribe(
-                    url: try map["url"]?.line("unsubscribe.url"), mailto: try map["mailto"]?.line("unsubscribe.mailto"),
-                    secretEnv: try map["secret_env"]?.line("unsubscribe.secret_env"),
-                    secretFile: try map["secret_file"]?.line("unsubscribe.secret_file"))
-                if let url = unsubscribe.url, let value = map["url"], let problem = unsubscribeURLProblem(url) {
-                    problems.append(.error(value.position, "unsubscribe.url \(problem)"))
-                }
-                if let mailto = unsubscribe.mailto, let value = map["mailto"] { try checkAddress(mailto, at: value.position) }
+                let list = try entry.value.mapping("list '\(entry.key)'")
+                problems.append(contentsOf: list.unknownKeys(["title"]))
+                lists[entry.key] = MailingList(title: try list.required("title").line("title"))
             })
         }
-
-        let exports = problems.take(Result { try parseExports(section("exports", ["menoinfo", "kalenteri"]), &problems, &positions) }) ?? Exports()
-
-        let inbox = problems.take(Result {
-            try parseInbox(section("inbox", ["imap", "processed_folder", "soft_bounce_limit"]), &problems, &positions)
-        }) ?? Inbox()
-
-        guard let network, let rotation else { throw problems }
-        var settings = Settings(
-            network: network, coordinators: coordinators, rotation: rotation, categories: categories,
-            delivery: delivery, lists: lists, unsubscribe: unsubscribe, exports: exports, positions: positions)
-        settings.inbox = inbox
-        return settings
+        return lists
     }
 
-    private static func parseDelivery(
-        _ map: YAMLMapping?, _ problems: inout Diagnostics, _ positions: inout [String: SourcePosition]
-    ) throws -> Delivery {
-        guard let map else { return Delivery() }
-        var smtp: SMTP?
-        if let smtpValue = map["smtp"] {
-            let smtpMap = try smtpValue.mapping("delivery.smtp")
-            problems.append(contentsOf: smtpMap.unknownKeys(["url", "username", "password_env", "password_file", "tls", "ca_file", "timeouts"]))
-            for entry in smtpMap.entries { positions["delivery.smtp.\(entry.key)"] = entry.value.position }
-            let urlValue = try smtpMap.required("url")
-            let url = try urlValue.text("delivery.smtp.url")
-            guard url.hasPrefix("smtp://") || url.hasPrefix("smtps://") else {
-                throw Diagnostic.error(urlValue.position, "delivery.smtp.url must start with smtp:// (STARTTLS) or smtps:// (TLS)")
+    /// `unsubscribe`: the link (checked for a mail header), the mailto address and the secret's place.
+    private static func parseUnsubscribe(_ map: YAMLMapping?, _ problems: inout Diagnostics) -> Unsubscribe {
+        guard let map else { return Unsubscribe() }
+        var unsubscribe = Unsubscribe()
+        _ = problems.take(Result {
+            unsubscribe = Unsubscribe(
+                url: try map["url"]?.line("unsubscribe.url"), mailto: try map["mailto"]?.line("unsubscribe.mailto"),
+                secretEnv: try map["secret_env"]?.line("unsubscribe.secret_env"),
+                secretFile: try map["secret_file"]?.line("unsubscribe.secret_file"))
+            if let url = unsubscribe.url, let value = map["url"], let problem = unsubscribeURLProblem(url) {
+                problems.append(.error(value.position, "unsubscribe.url \(problem)"))
             }
-            guard !url.contains("@"), !url.contains("?"), !url.contains("#") else {
-                throw Diagnostic.error(urlValue.position,
-                    "delivery.smtp.url must be only scheme://host:port: put the user name in delivery.smtp.username and the password in the variable or file password_env / password_file name")
-            }
-            var tls = TLSPolicy.required
-            if let tlsValue = smtpMap["tls"] {
-                let text = try tlsValue.text("delivery.smtp.tls")
-                guard let policy = TLSPolicy(rawValue: text) else {
-                    throw Diagnostic.error(tlsValue.position, "delivery.smtp.tls must be required, opportunistic or none, not '\(text)'")
-                }
-                tls = policy
-            }
-            smtp = SMTP(
-                url: url, username: try smtpMap["username"]?.text("username"),
-                passwordEnv: try smtpMap["password_env"]?.text("password_env"),
-                passwordFile: try smtpMap["password_file"]?.text("password_file"), tls: tls,
-                caFile: try smtpMap["ca_file"]?.text("ca_file"),
-                timeouts: try parseTimeouts(smtpMap["timeouts"], &problems))
-        }
-        var transport: Transport = smtp == nil ? .outbox : .smtp
-        if let value = map["transport"] {
-            let text = try value.text("delivery.transport")
-            guard let chosen = Transport(rawValue: text) else {
-                throw Diagnostic.error(value.position, "delivery.transport must be smtp or outbox, not '\(text)'")
-            }
-            if chosen == .smtp && smtp == nil {
-                throw Diagnostic.error(value.position, "delivery.transport is smtp but delivery.smtp is not set: add delivery.smtp.url")
-            }
-            transport = chosen
-        }
-        let connections = try map["connections"]?.int("delivery.connections") ?? 1
-        if !Delivery.connectionRange.contains(connections), let value = map["connections"] {
-            throw Diagnostic.error(value.position,
-                "delivery.connections must be between \(Delivery.connectionRange.lowerBound) and \(Delivery.connectionRange.upperBound), not \(connections)")
-        }
-        let rate = try map["rate_per_minute"]?.int("delivery.rate_per_minute")
-        if let rate, rate < 1, let value = map["rate_per_minute"] {
-            throw Diagnostic.error(value.position,
-                "delivery.rate_per_minute must be at least 1, not \(rate); leave it out for no limit")
-        }
-        var returnPath: String?
-        if let value = map["return_path"] {
-            let address = try value.text("delivery.return_path")
-            try checkAddress(address, at: value.position)
-            guard !address.contains("+") else {
-                throw Diagnostic.error(value.position, "delivery.return_path must be a plain address like bounces@example.fi: Tiedote adds +TOKEN itself")
-            }
-            returnPath = address.lowercased()
-        }
-        return Delivery(transport: transport, smtp: smtp, connections: connections, ratePerMinute: rate, returnPath: returnPath)
-    }
-
-    /// `delivery.smtp.timeouts`: whole seconds, each between 1 and 3600; absent keys keep
-    /// their defaults.
-    private static func parseTimeouts(_ value: YAMLValue?, _ problems: inout Diagnostics) throws -> SMTPTimeouts {
-        var timeouts = SMTPTimeouts()
-        guard let value else { return timeouts }
-        let map = try value.mapping("delivery.smtp.timeouts")
-        problems.append(contentsOf: map.unknownKeys(SMTPTimeouts.keys))
-        for key in SMTPTimeouts.keys {
-            guard let entry = map[key] else { continue }
-            let what = "delivery.smtp.timeouts.\(key)"
-            guard let seconds = problems.take(Result { try entry.int(what) }) else { continue }
-            guard (1...3600).contains(seconds) else {
-                problems.append(.error(entry.position, "\(what) must be between 1 and 3600 seconds, not \(seconds)"))
-                continue
-            }
-            switch key {
-            case "connect": timeouts.connect = seconds
-            case "command": timeouts.command = seconds
-            case "data": timeouts.data = seconds
-            default: timeouts.endOfData = seconds
-            }
-        }
-        return timeouts
+            if let mailto = unsubscribe.mailto, let value = map["mailto"] { try checkAddress(mailto, at: value.position) }
+        })
+        return unsubscribe
     }
 
     private static func parseExports(

@@ -1,0 +1,240 @@
+import Foundation
+
+/// One connection's loop: takes jobs for its relay from the scheduler, sends each over its own
+/// transport and records what became of it.
+///
+/// The worker's thread alone owns its `Connection` (the transport, that is one libcurl handle,
+/// and the counts that belong to it); everything shared goes through the scheduler, the run
+/// state, the journal, the ledger and the token buckets, each with its own lock.
+struct Worker: Sendable {
+    var options: DeliveryOptions
+    var journal: Journal?
+    var scheduler: DeliveryScheduler
+    var state: RunState
+    var refusals: RefusalLedger
+    var render: @Sendable (DeliveryRecipient) throws -> RenderedMessage
+    var isWithdrawn: (@Sendable (DeliveryRecipient) -> Bool)? = nil
+    /// The relay this worker sends through, its index in the scheduler, and the worker's slot.
+    var relay: DeliveryRelay
+    var lane = 0
+    var slot = 0
+    /// The relay's own bucket and the whole send's, taken in that order.
+    var relayBucket: TokenBucket?
+    var sendBucket: TokenBucket?
+
+    /// The thread's own connection.
+    struct Connection {
+        var transport: (any Transport)?
+        /// Messages handed over on this connection (for `messagesPerConnection`).
+        var messages = 0
+        /// 421s and broken connections in a row (for `maxConnectionFailures`).
+        var brokenInRow = 0
+
+        /// Drops the transport: libcurl says QUIT on a connection still open.
+        mutating func close() {
+            transport = nil
+            messages = 0
+        }
+    }
+
+    /// What one outcome means for the recipient, the connection and the relay.
+    struct Verdict {
+        var state: RecipientState
+        var retryAfter: Double?
+        var event: RelayHealth.Event
+        var giveUp = false
+    }
+
+    func run() {
+        var connection = Connection()
+        while let job = scheduler.next(lane: lane, slot: slot, beforeWaiting: { parked in
+            try? journal?.sync()
+            // A parked worker (its relay rests, or has fewer connections now) holds no session.
+            if parked { connection.close() }
+        }) {
+            if !handle(job, &connection) { break }
+        }
+        try? journal?.sync()
+    }
+
+    /// One job from start to end; false when this worker stops.
+    private func handle(_ job: DeliveryJob, _ connection: inout Connection) -> Bool {
+        if state.isStopped {
+            scheduler.finish(job)
+            state.update { $0.pending.append(job.recipient.key) }
+            return false
+        }
+        guard let message = prepare(job) else { return true }
+        if connection.transport == nil {
+            do { connection.transport = try relay.makeTransport() } catch {
+                stopRun(leaving: job, because: error)
+                return false
+            }
+        }
+        guard let transport = connection.transport, let outcome = deliver(job, message, over: transport) else { return false }
+        connection.messages += 1
+        return settle(job, outcome, messageID: message.envelope.messageID, &connection)
+    }
+
+    /// Waits for the rate limits, then checks the recipient is still wanted and renders its
+    /// message; nil when the job ended here.
+    private func prepare(_ job: DeliveryJob) -> RenderedMessage? {
+        relayBucket?.acquire()
+        sendBucket?.acquire()
+        let key = job.recipient.key
+        if let isWithdrawn, isWithdrawn(job.recipient) {
+            // Checked after the rate limit's wait, the last moment before the message starts.
+            state.update { $0.suppressedDuringSend.append(key) }
+            scheduler.finish(job)
+            return nil
+        }
+        do { return try render(job.recipient) } catch {
+            // Nothing went out, and a fixed template or list row should reach this recipient
+            // on the next run: pending, never failed for good.
+            _ = try? journal?.append([JournalRecord(time: now(), state: .deferred, key: key, text: "not rendered: \(error)")])
+            state.update { $0.pending.append(key) }
+            scheduler.finish(job)
+            return nil
+        }
+    }
+
+    /// Journals the attempt and hands the message over; nil when the run stopped.
+    private func deliver(_ job: DeliveryJob, _ message: RenderedMessage, over transport: any Transport) -> DeliveryOutcome? {
+        let key = job.recipient.key
+        let id = message.envelope.messageID
+        let ticket: Int?
+        do {
+            ticket = try journal?.append([JournalRecord(time: now(), state: .attempting, key: key, messageID: id, relay: relay.name)])
+        } catch {
+            stopRun(leaving: job, because: error)
+            return nil
+        }
+        do {
+            // The `attempting` line (and with it the previous message's outcome) must be on
+            // disk before the server can take the message; the flush runs meanwhile.
+            return try transport.send(message.bytes, envelope: message.envelope) {
+                if let ticket { try journal?.waitDurable(ticket) }
+            }
+        } catch {
+            // A run-stopping problem before the message could be taken: TLS refused, login
+            // denied, or the journal could not be flushed at the commit gate.
+            _ = try? journal?.append([
+                JournalRecord(time: now(), state: .deferred, key: key, messageID: id, text: "\(error)", relay: relay.name)
+            ])
+            stopRun(leaving: job, because: error)
+            return nil
+        }
+    }
+
+    /// Journals the outcome and ends the job (or queues its retry); false when this worker stops.
+    private func settle(_ job: DeliveryJob, _ outcome: DeliveryOutcome, messageID id: String, _ connection: inout Connection) -> Bool {
+        var job = job
+        let key = job.recipient.key
+        let verdict = judge(outcome, &job, &connection, messageID: id)
+        do {
+            let ticket = try journal?.append([
+                JournalRecord(time: now(), state: verdict.state, key: key, code: outcome.code, messageID: id, text: outcome.text, relay: relay.name)
+            ])
+            // Without a rate limit the next `attempting` fsync covers this line too; with one,
+            // the connection may wait for a token first, so the outcome goes to disk now.
+            if relayBucket != nil || sendBucket != nil, let ticket { try journal?.waitDurable(ticket) }
+        } catch {
+            state.stop(error)
+            scheduler.stop()
+        }
+        if let trip = refusals.record(outcome, key: key) {
+            state.stop(MailError(.refused, trip.message))
+            // A 4xx due for a retry is pending now; a 5xx is held by the ledger.
+            if case .deferred = outcome, verdict.retryAfter != nil { state.update { $0.pending.append(key) } }
+            scheduler.finish(job)
+            scheduler.stop()
+            return false
+        }
+        if let limit = relay.messagesPerConnection, connection.messages >= limit { connection.close() }
+        guard verdict.giveUp else {
+            scheduler.finish(job, retryAfter: verdict.retryAfter, lane: lane, event: verdict.event)
+            return true
+        }
+        // This connection gives up; the run stops only when no other connection is left.
+        if scheduler.retire(lane: lane, slot: slot) {
+            let text = "the connection broke \(connection.brokenInRow) times in a row: \(outcome.text)"
+            stopRun(leaving: job, because: MailError(.connection, relay.name.isEmpty ? text : "\(relay.name): \(text)"))
+        } else {
+            scheduler.finish(job, retryAfter: 0, lane: lane, event: verdict.event)
+        }
+        return false
+    }
+
+    /// What `outcome` means: the recipient's new state, when to retry, how the relay did; and
+    /// whether this connection closes (421, broken) or gives up.
+    private func judge(
+        _ outcome: DeliveryOutcome, _ job: inout DeliveryJob, _ connection: inout Connection, messageID id: String
+    ) -> Verdict {
+        let key = job.recipient.key
+        switch outcome {
+        case .sent:
+            connection.brokenInRow = 0
+            state.update { $0.sent += 1 }
+            return Verdict(state: .sent, retryAfter: nil, event: .answered)
+        case .deferred(let code, _) where code == 421:
+            // The relay closes the connection (too many connections, too many messages on one):
+            // not a verdict on the recipient, so the attempt is given back (a bounded number of times).
+            connection.close()
+            connection.brokenInRow += 1
+            if job.refunds < options.maxAttempts {
+                job.attempts -= 1
+                job.refunds += 1
+            }
+            return brokenVerdict(.deferred, .slowDown, job, connection)
+        case .deferred(let code, _):
+            connection.brokenInRow = 0
+            let event: RelayHealth.Event = code == 451 ? .slowDown : .trouble
+            guard job.attempts < options.maxAttempts else {
+                state.update { $0.pending.append(key) }
+                return Verdict(state: .deferred, retryAfter: nil, event: event)
+            }
+            return Verdict(state: .deferred, retryAfter: backoff(job.attempts), event: event)
+        case .failed, .messageRefused:
+            // Pending in the journal until the run ends: the breaker may yet show the relay at
+            // fault (see `RefusalLedger`).
+            connection.brokenInRow = 0
+            refusals.refused(job.recipient, outcome: outcome, messageID: id)
+            return Verdict(state: .deferred, retryAfter: nil, event: .answered)
+        case .connectionLost(_, let maybeDelivered):
+            connection.close()
+            connection.brokenInRow += 1
+            if maybeDelivered { state.update { $0.resentAfterBrokenConnection.append(key) } }
+            return brokenVerdict(maybeDelivered ? .uncertain : .deferred, .trouble, job, connection)
+        }
+    }
+
+    /// A closed or broken connection: the first in a row is retried at once on a fresh one.
+    private func brokenVerdict(
+        _ recipientState: RecipientState, _ event: RelayHealth.Event, _ job: DeliveryJob, _ connection: Connection
+    ) -> Verdict {
+        if connection.brokenInRow >= options.maxConnectionFailures {
+            return Verdict(state: recipientState, retryAfter: nil, event: event, giveUp: true)
+        }
+        guard job.attempts < options.maxAttempts else {
+            state.update { $0.pending.append(job.recipient.key) }
+            return Verdict(state: recipientState, retryAfter: nil, event: event)
+        }
+        let delay = connection.brokenInRow == 1 ? 0 : backoff(connection.brokenInRow - 1)
+        return Verdict(state: recipientState, retryAfter: delay, event: event)
+    }
+
+    private func backoff(_ attempt: Int) -> Double {
+        min(options.maxRetryDelay, options.retryDelay * pow(2, Double(max(0, attempt - 1))))
+    }
+
+    private func now() -> Int { Int(Date().timeIntervalSince1970) }
+
+    /// Ends the run because of `error`: `job`'s recipient stays pending for the next run, and
+    /// no connection takes another job.
+    private func stopRun(leaving job: DeliveryJob, because error: Error) {
+        state.stop(error)
+        scheduler.finish(job)
+        state.update { $0.pending.append(job.recipient.key) }
+        scheduler.stop()
+    }
+}
