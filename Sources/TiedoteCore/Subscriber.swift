@@ -24,7 +24,10 @@ public struct Subscriber: Sendable, Hashable, Codable {
         position: SourcePosition? = nil
     ) {
         self.email = email
-        self.name = name
+        // A tab in a name (pasted from a spreadsheet) is a space to every reader; as a tab the
+        // spliced render kept it while Markdown made some of them spaces, so one recipient's
+        // two renders differed (SendPlanTests.generatedRecipientsGetTheBytesOfThePlainPath).
+        self.name = name.contains("\t") ? name.replacingOccurrences(of: "\t", with: " ") : name
         self.municipality = municipality
         self.interests = interests
         self.language = language

@@ -197,7 +197,10 @@ final class RunState: @unchecked Sendable {
         snapshot.skipped = counts.skipped
         snapshot.retrying = counts.retrying
         snapshot.notices = counts.notices
-        if let total { snapshot.pending = max(0, total - counts.skipped - counts.settled - counts.retrying) }
+        // `sent` may already count a job the scheduler has not yet been told is over: whichever
+        // count is ahead is the true one, so the three figures never add up past the total.
+        let settled = max(counts.settled, snapshot.sent + snapshot.failed)
+        if let total { snapshot.pending = max(0, total - counts.skipped - settled - counts.retrying) }
         return snapshot
     }
 

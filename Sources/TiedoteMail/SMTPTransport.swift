@@ -41,17 +41,7 @@ public struct SMTPConfiguration: Sendable {
     }
 
     /// The host part of the URL (`smtp.example.fi`, `127.0.0.1`, `::1`).
-    public var host: String? {
-        guard let schemeEnd = url.range(of: "://") else { return nil }
-        var rest = url[schemeEnd.upperBound...]
-        if let slash = rest.firstIndex(of: "/") { rest = rest[..<slash] }
-        if rest.hasPrefix("[") {
-            guard let close = rest.firstIndex(of: "]") else { return nil }
-            return String(rest[rest.index(after: rest.startIndex)..<close])
-        }
-        if let colon = rest.firstIndex(of: ":") { rest = rest[..<colon] }
-        return rest.isEmpty ? nil : String(rest)
-    }
+    public var host: String? { Settings.SMTP.host(of: url) }
 
     /// The URL libcurl gets: a URL without a path carries the EHLO name as its path.
     var curlURL: String {

@@ -391,6 +391,22 @@ class TestSMTPServer:
 
         loop.call_soon_threadsafe(drop)
 
+    def hold_messages(self) -> tuple[threading.Event, threading.Event]:
+        """Holds every message at its end of DATA until `release` is set; `arrived` is set when
+        the first one is there: a test acts while a send is surely running, whatever the
+        machine's speed."""
+        arrived, release = threading.Event(), threading.Event()
+        original = self.recorder.handle_DATA
+
+        async def held(srv, session, envelope):
+            arrived.set()
+            while not release.is_set():
+                await asyncio.sleep(0.02)
+            return await original(srv, session, envelope)
+
+        self.recorder.handle_DATA = held
+        return arrived, release
+
     def arrivals(self) -> list[float]:
         """When each accepted message arrived (monotonic seconds), in order."""
         return sorted(entry["at"] for entry in self.index())

@@ -75,6 +75,8 @@ def test_421_above_two_sessions_slows_the_send_down_and_loses_nobody(workspace, 
     assert not any(r[1] == "failed" for r in journal_records(workspace))
     # The run says it slowed down, on the progress line, naming the relay.
     assert re.search(r"127\.0\.0\.1: .*421.*down to \d+ connection", screen), screen[-2000:]
+    # and in the summary, which a log of a send without a terminal keeps.
+    assert re.search(r"^relay 127\.0\.0\.1: .*421.*down to \d+ connection", stdout, re.M), stdout
     status = workspace.run("status", MONTH, "--list", "members")
     assert status.returncode == 0, status.stderr
     assert status_counts(status.stdout) == {"recipients": 40, "sent": 40, "failed": 0, "pending": 0, "uncertain": 0}

@@ -4,8 +4,6 @@ says it was suppressed during the send."""
 
 from __future__ import annotations
 
-import asyncio
-import threading
 
 from conftest import BASE_ENV
 from web_server import WebServer, unsubscribe_token
@@ -19,18 +17,8 @@ def test_a_web_unsubscribe_during_a_slow_send_is_honoured_by_it(workspace, smtp_
     workspace.write_list("members", rows)
     workspace.set_smtp(server.url, connections=1)
 
-    # The relay holds the first message at its end of DATA until the test lets it go: the
-    # unsubscribe happens while the send is surely running, whatever the machine's speed.
-    arrived, release = threading.Event(), threading.Event()
-    original = server.recorder.handle_DATA
-
-    async def held(srv, session, envelope):
-        arrived.set()
-        while not release.is_set():
-            await asyncio.sleep(0.02)
-        return await original(srv, session, envelope)
-
-    server.recorder.handle_DATA = held
+    # The relay holds the first message at its end of DATA until the test lets it go.
+    arrived, release = server.hold_messages()
     web = WebServer(workspace).start()
     send = None
     try:

@@ -8,14 +8,12 @@ Every test here failed on the code before the fix it covers.
 
 from __future__ import annotations
 
-import asyncio
 import os
 import resource
 import shutil
 import signal
 import stat
 import subprocess
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -97,18 +95,8 @@ def test_unsubscribe_during_a_slow_send_is_honoured(workspace, smtp_server):
     workspace.write_list("members", rows)
     workspace.set_smtp(server.url, connections=1)
 
-    # The relay holds the first message at its end of DATA until the test lets it go: the
-    # unsubscribe happens while the send is surely running, whatever the machine's speed.
-    arrived, release = threading.Event(), threading.Event()
-    original = server.recorder.handle_DATA
-
-    async def held(srv, session, envelope):
-        arrived.set()
-        while not release.is_set():
-            await asyncio.sleep(0.02)
-        return await original(srv, session, envelope)
-
-    server.recorder.handle_DATA = held
+    # The relay holds the first message at its end of DATA until the test lets it go.
+    arrived, release = server.hold_messages()
     send = workspace.popen("send", "2026-12", "--list", "members")
     try:
         assert arrived.wait(120), "the send never reached the relay"

@@ -72,7 +72,7 @@ extension SendCommand {
         let delivery = settings.delivery
         let rate = rate.flatMap(Self.parseRate) ?? delivery.ratePerMinute
         let source = self.rate != nil ? "--rate" : "delivery.rate_per_minute"
-        let choice = transport ?? (smtp != nil ? .smtp : TransportChoice(rawValue: delivery.transport.rawValue) ?? .outbox)
+        let choice = chosenTransport(delivery)
         guard choice == .smtp else { return Pace(relays: [], ratePerMinute: rate, rateSource: source) }
         let whole = connections ?? delivery.connections
         if let smtp {

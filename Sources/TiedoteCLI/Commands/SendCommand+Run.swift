@@ -158,6 +158,8 @@ struct SendRun {
             console.print("suppressed during the send: \(summary.suppressedDuringSend.count) (added to "
                 + "\(Workspace.suppressionFile) while the send ran, e.g. unsubscribed; not sent: \(names))")
         }
+        // What the relays made the run do, also when no progress line showed it (not a terminal).
+        for notice in summary.notices { console.print("relay \(notice)") }
         if !summary.pending.isEmpty { console.print("pending: \(summary.pending.count) (run the same command again to send them)") }
         if summary.duplicatesInList > 0 { console.print("the list names \(summary.duplicatesInList) address(es) twice; each got one message") }
         if bounced > 0 { console.detail("\(bounced) bounced address(es) added to \(Workspace.suppressionFile)") }

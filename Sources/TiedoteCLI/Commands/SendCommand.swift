@@ -166,7 +166,7 @@ struct SendCommand: ParsableCommand {
         workspace: Workspace, console: Console, options: DeliveryOptions
     ) throws -> (relays: [DeliveryRelay], name: String) {
         let delivery = workspace.settings.delivery
-        let choice = transport ?? (smtp != nil ? .smtp : TransportChoice(rawValue: delivery.transport.rawValue) ?? .outbox)
+        let choice = chosenTransport(delivery)
         guard choice == .smtp, smtp == nil, !delivery.relays.isEmpty else {
             let single = try transportFactory(workspace: workspace, console: console)
             let name = choice == .smtp ? (smtp.flatMap(Settings.SMTP.host(of:)) ?? "") : ""
@@ -190,12 +190,18 @@ struct SendCommand: ParsableCommand {
         return (relays, name)
     }
 
+    /// The transport this send uses: `--transport`, else SMTP when `--smtp` names a relay, else
+    /// `delivery.transport`.
+    func chosenTransport(_ delivery: Settings.Delivery) -> TransportChoice {
+        transport ?? (smtp != nil ? .smtp : TransportChoice(rawValue: delivery.transport.rawValue) ?? .outbox)
+    }
+
     /// The chosen transport, as a factory (one per connection) and a name for messages.
     private func transportFactory(
         workspace: Workspace, console: Console
     ) throws -> (make: @Sendable () throws -> any Transport, name: String) {
         let delivery = workspace.settings.delivery
-        let choice = transport ?? (smtp != nil ? .smtp : TransportChoice(rawValue: delivery.transport.rawValue) ?? .outbox)
+        let choice = chosenTransport(delivery)
         switch choice {
         case .outbox:
             let folder = workspace.url("\(Workspace.Folder.out)/outbox")
