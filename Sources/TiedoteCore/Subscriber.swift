@@ -2,8 +2,13 @@
 public struct Subscriber: Sendable, Hashable, Codable {
     /// The address, as written (compared case-insensitively).
     public var email: String
-    /// Full name, may be empty.
-    public var name: String
+    /// Full name, may be empty. A tab in it (pasted from a spreadsheet) is kept as a space: to
+    /// every reader it is one, and as a tab the spliced render kept it while Markdown made some
+    /// of them spaces, so one recipient's two renders differed
+    /// (SendPlanTests.generatedRecipientsGetTheBytesOfThePlainPath).
+    public var name: String {
+        didSet { if let clean = Self.tabsAsSpaces(name) { name = clean } }
+    }
     /// Home municipality, when given.
     public var municipality: Municipality?
     /// Interests (`tanssi`, `teatteri`), from a `;`-separated column.
@@ -24,10 +29,8 @@ public struct Subscriber: Sendable, Hashable, Codable {
         position: SourcePosition? = nil
     ) {
         self.email = email
-        // A tab in a name (pasted from a spreadsheet) is a space to every reader; as a tab the
-        // spliced render kept it while Markdown made some of them spaces, so one recipient's
-        // two renders differed (SendPlanTests.generatedRecipientsGetTheBytesOfThePlainPath).
-        self.name = name.contains("\t") ? name.replacingOccurrences(of: "\t", with: " ") : name
+        // Property observers do not run in an initialiser: the same rule as `name`'s `didSet`.
+        self.name = Self.tabsAsSpaces(name) ?? name
         self.municipality = municipality
         self.interests = interests
         self.language = language
@@ -38,6 +41,11 @@ public struct Subscriber: Sendable, Hashable, Codable {
 
     /// The address lower-cased: the key for deduplication and suppression.
     public var key: String { Subscriber.key(email) }
+
+    /// `text` with its tabs as spaces; nil when it has none (the common case, one byte scan).
+    private static func tabsAsSpaces(_ text: String) -> String? {
+        text.utf8.contains(9) ? text.replacingOccurrences(of: "\t", with: " ") : nil
+    }
 
     /// The first word of the name ("Aino" of "Aino Mäkelä"), or empty.
     public var firstName: String {

@@ -63,7 +63,7 @@ final class DeliveryScheduler: @unchecked Sendable {
     /// Repeated addresses skipped.
     private(set) var duplicates = 0
 
-    init(recipients: some Sequence<DeliveryRecipient>, journal: JournalState, retryFailed: Bool = false, lanes: [RelayLane] = []) {
+    init(recipients: some Sequence<DeliveryRecipient>, journal: JournalState, retryFailed: Bool, lanes: [RelayLane]) {
         var iterator = recipients.makeIterator()
         source = { iterator.next() }
         self.done = journal
@@ -93,7 +93,7 @@ final class DeliveryScheduler: @unchecked Sendable {
     /// else is left, or while the relay rests or has fewer connections than `slot`; nil when
     /// everything is done or the run stopped. `beforeWaiting` runs (outside the lock) before a
     /// wait, with true when the worker is parked (its connection should close meanwhile).
-    func next(lane: Int = 0, slot: Int = 0, beforeWaiting: (_ parked: Bool) -> Void) -> DeliveryJob? {
+    func next(lane: Int, slot: Int, beforeWaiting: (_ parked: Bool) -> Void) -> DeliveryJob? {
         condition.lock()
         defer { condition.unlock() }
         var prepared = false
@@ -105,7 +105,7 @@ final class DeliveryScheduler: @unchecked Sendable {
                 return nil
             }
             let now = monotonicSeconds()
-            if !lanes.isEmpty, !mayWork(lane: lane, slot: slot, at: now) {
+            if !mayWork(lane: lane, slot: slot, at: now) {
                 if !parked {
                     condition.unlock()
                     beforeWaiting(true)
@@ -210,13 +210,6 @@ final class DeliveryScheduler: @unchecked Sendable {
         condition.lock()
         defer { condition.unlock() }
         return noticeLog
-    }
-
-    /// Recipients passed over so far (done in an earlier run, or repeated in the list).
-    var skipped: Int {
-        condition.lock()
-        defer { condition.unlock() }
-        return alreadySent + alreadyFailed + duplicates
     }
 
     /// Stops handing out jobs.

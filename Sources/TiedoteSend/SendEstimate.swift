@@ -51,33 +51,18 @@ public struct SendEstimate: Sendable, Hashable {
 
     /// The relays' rates added up; nil when a relay has none (it could take everything).
     public var relaysPerMinute: Int? {
-        guard !relays.isEmpty else { return nil }
-        var sum = 0
-        for relay in relays {
-            guard let rate = relay.ratePerMinute else { return nil }
-            sum += rate
-        }
-        return sum
+        let rates = relays.compactMap(\.ratePerMinute)
+        guard !relays.isEmpty, rates.count == relays.count else { return nil }
+        return rates.reduce(0, +)
     }
 
     /// The fastest pace the limits allow, in messages a minute; nil when nothing caps it.
-    public var ceilingPerMinute: Int? {
-        switch (sendRatePerMinute, relaysPerMinute) {
-        case (let send?, let relays?): return min(send, relays)
-        case (let send?, nil): return send
-        case (nil, let relays?): return relays
-        case (nil, nil): return nil
-        }
-    }
+    public var ceilingPerMinute: Int? { [sendRatePerMinute, relaysPerMinute].compactMap { $0 }.min() }
 
     /// Which limit sets `ceilingPerMinute` (the whole send's when both are equal).
     public var limit: Limit {
-        switch (sendRatePerMinute, relaysPerMinute) {
-        case (let send?, let relays?): return send <= relays ? .send : .relays
-        case (.some, nil): return .send
-        case (nil, .some): return .relays
-        case (nil, nil): return .none
-        }
+        guard let ceiling = ceilingPerMinute else { return .none }
+        return ceiling == sendRatePerMinute ? .send : .relays
     }
 
     /// Seconds the send takes at the fastest pace the limits allow: the expected duration when
@@ -93,7 +78,7 @@ public struct SendEstimate: Sendable, Hashable {
     /// Seconds the rated relays would need alone (the most the send takes while they keep up,
     /// the others only adding to the pace); nil when no relay has a rate.
     public var ratedSeconds: Double? {
-        let rated = ratedRelays.reduce(0) { $0 + ($1.ratePerMinute ?? 0) }
+        let rated = relays.compactMap(\.ratePerMinute).reduce(0, +)
         guard rated > 0 else { return nil }
         return Double(messages) * 60 / Double(rated)
     }

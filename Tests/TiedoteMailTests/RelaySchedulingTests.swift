@@ -189,6 +189,16 @@ final class ConnectionLog: @unchecked Sendable {
         let progress = try #require(last.value)
         #expect(progress.sent == 10 && progress.pending == 0 && progress.retrying == 0)
     }
+
+    /// A message counted sent before the scheduler hears its job is over (the worker tells the
+    /// run state first) is not also counted pending: the figures never add up past the total.
+    @Test func aJustSentMessageIsNotAlsoPending() {
+        let state = RunState(total: 20, started: 0, progress: nil, counts: { (skipped: 0, settled: 0, retrying: 1, notices: []) })
+        state.update { $0.sent += 1 }
+        let progress = state.progressNow(skipped: 0)
+        #expect(progress.sent + progress.pending + progress.retrying == 20)
+        #expect(progress.pending == 18)
+    }
 }
 
 /// A relay's session table: at most `sessions` connections are let in. Unchecked Sendable:

@@ -35,8 +35,8 @@ final class ProgressLine: @unchecked Sendable {
             sent = progress.sent + progress.skipped
             self.total = total
             retrying = progress.retrying
-            // The engine reads its counts in two steps, so a message just sent may still count
-            // as pending: never show more recipients than the send has.
+            // The engine keeps these figures within the total (RunState.withCounts); a report
+            // built by hand is held to it here too, so the line never shows more than the send has.
             pending = max(0, min(progress.pending, total - sent - progress.failed - retrying))
             rate = progress.rate
             eta = progress.eta
