@@ -52,7 +52,7 @@ final class DeliveryScheduler: @unchecked Sendable {
     private var retries: [(due: Double, job: DeliveryJob)] = []
     private var inFlight = 0
     private var stopped = false
-    private var seen = Set<AddressDigest>()
+    private var seen: AddressDigestTable
     private let done: JournalState
     private let retryFailed: Bool
 
@@ -63,7 +63,10 @@ final class DeliveryScheduler: @unchecked Sendable {
     /// Repeated addresses skipped.
     private(set) var duplicates = 0
 
-    init(recipients: some Sequence<DeliveryRecipient>, journal: JournalState, retryFailed: Bool, lanes: [RelayLane]) {
+    /// `total`: the recipients expected, when known, so that the table of those taken is
+    /// allocated once at its size (see `AddressDigestTable`).
+    init(recipients: some Sequence<DeliveryRecipient>, total: Int?, journal: JournalState, retryFailed: Bool, lanes: [RelayLane]) {
+        seen = AddressDigestTable(expected: total ?? 0)
         var iterator = recipients.makeIterator()
         source = { iterator.next() }
         self.done = journal
@@ -73,7 +76,7 @@ final class DeliveryScheduler: @unchecked Sendable {
 
     private func pullFresh() -> DeliveryJob? {
         while let recipient = source() {
-            guard seen.insert(AddressDigest(recipient.key)).inserted else {
+            guard seen.insert(AddressDigest(recipient.key)) == nil else {
                 duplicates += 1
                 continue
             }

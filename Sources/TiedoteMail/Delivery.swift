@@ -67,7 +67,7 @@ public struct Delivery: Sendable {
                 live: Array(repeating: true, count: relay.connections),
                 bucket: relay.ratePerMinute.map { TokenBucket(perMinute: $0, burst: relay.connections) })
         }
-        let scheduler = DeliveryScheduler(recipients: recipients, journal: known, retryFailed: options.retryFailed, lanes: lanes)
+        let scheduler = DeliveryScheduler(recipients: recipients, total: total, journal: known, retryFailed: options.retryFailed, lanes: lanes)
         let refusals = RefusalLedger(options: options, relays: relays.count)
         let state = RunState(total: total, started: started, progress: progress, counts: { scheduler.progressCounts() })
         state.summary.uncertain = known.inFlight

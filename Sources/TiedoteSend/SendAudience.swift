@@ -90,7 +90,8 @@ public struct SendAudience: Sendable {
         let audience = self
         return RecipientStream { put in
             do {
-                try audience.workspace.forEachSubscriber(list: audience.list) { subscriber in
+                // Checked already; the engine skips a repeat added since (no second table).
+                try audience.workspace.forEachSubscriber(list: audience.list, checkingDuplicates: false) { subscriber in
                     if case .admitted(let address) = audience.admit(subscriber) {
                         put(DeliveryRecipient(address: address, subscriber: subscriber))
                     }

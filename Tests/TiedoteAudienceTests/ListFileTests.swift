@@ -50,6 +50,40 @@ struct ListFileTests {
         #expect(throws: expected) { try Self.read(text) }
     }
 
+    /// A repeat far down a long list read in small chunks, with no length, one far too small
+    /// (the table grows many times) and the right one: named with the first row's line.
+    @Test func aRepeatFarDownIsFoundWhateverTheTableSize() throws {
+        var text = "email,name\n"
+        for index in 0..<3_000 { text += "r\(index)@example.fi,R\n" }
+        text += "r1@example.fi,Again\n"
+        let bytes = Array(text.utf8)
+        let expected = Diagnostics([.error(SourcePosition(path: "Lists/m.csv", line: 3_002, column: 1),
+            "r1@example.fi is already on line 3; remove one of the two rows")])
+        for length in [nil, 100, bytes.count] as [Int?] {
+            var offset = 0
+            var count = 0
+            #expect(throws: expected) {
+                try ListFile.read(path: "Lists/m.csv", expectedBytes: length, chunks: {
+                    guard offset < bytes.count else { return nil }
+                    defer { offset += 700 }
+                    return Data(bytes[offset..<min(offset + 700, bytes.count)])
+                }) { _ in count += 1 }
+            }
+            #expect(count == 3_000, "length \(String(describing: length))")
+        }
+    }
+
+    /// A send's second read (the list checked already, the engine skipping repeats itself)
+    /// keeps no duplicate table and hands a repeated address over; the default read refuses it.
+    @Test func aReadWithoutTheDuplicateCheckHandsRepeatsOver() throws {
+        let workspace = try ChunkedListTests.workspace(list: Array("email,name\na@example.fi,A\nA@example.fi,B\n".utf8))
+        defer { try? FileManager.default.removeItem(at: workspace.root) }
+        var names: [String] = []
+        try workspace.forEachSubscriber(list: "m", checkingDuplicates: false) { names.append($0.name) }
+        #expect(names == ["A", "B"])
+        #expect(throws: Diagnostics.self) { try workspace.forEachSubscriber(list: "m") { _ in } }
+    }
+
     @Test func semicolonListIsRefusedWithAHint() {
         #expect(throws: Diagnostic.error(SourcePosition(path: "Lists/m.csv"),
             "the list uses ';' between columns; list files use ','. Bring spreadsheets in with `tiedote lists import FILE --list NAME`")) {

@@ -26,13 +26,20 @@ extension Workspace {
     ///
     /// Invalid rows are skipped and thrown together as `Diagnostics` after the last row; run
     /// `checkLists()` first when nothing may be done with a list that has bad rows.
-    public func forEachSubscriber(list name: String, _ body: (Subscriber) throws -> Void) throws {
-        try forEachSubscriber(list: name, chunkSize: 64 * 1024, body)
+    ///
+    /// With `checkingDuplicates` false (a second read of a list already checked, by a reader
+    /// that skips repeats itself) no table of addresses is kept and a repeated row is handed over.
+    public func forEachSubscriber(
+        list name: String, checkingDuplicates: Bool = true, _ body: (Subscriber) throws -> Void
+    ) throws {
+        try forEachSubscriber(list: name, chunkSize: 64 * 1024, checkingDuplicates: checkingDuplicates, body)
     }
 
     /// `forEachSubscriber(list:_:)` reading the file `chunkSize` bytes at a time: memory stays
-    /// the same whatever the file's length.
-    func forEachSubscriber(list name: String, chunkSize: Int, _ body: (Subscriber) throws -> Void) throws {
+    /// the same whatever the file's length, but for the duplicate table.
+    func forEachSubscriber(
+        list name: String, chunkSize: Int, checkingDuplicates: Bool = true, _ body: (Subscriber) throws -> Void
+    ) throws {
         let path = Self.listPath(name)
         let file = url(path)
         guard FileManager.default.fileExists(atPath: file.path) else {
@@ -42,7 +49,12 @@ extension Workspace {
         }
         let handle = try FileHandle(forReadingFrom: file)
         defer { try? handle.close() }
-        try ListFile.read(path: displayPath(path), chunks: { try handle.read(upToCount: chunkSize) }, body)
+        // The length sizes the duplicate table once; read from the open file, not the path.
+        let length = try handle.seekToEnd()
+        try handle.seek(toOffset: 0)
+        try ListFile.read(
+            path: displayPath(path), expectedBytes: Int(clamping: length), checkingDuplicates: checkingDuplicates,
+            chunks: { try handle.read(upToCount: chunkSize) }, body)
     }
 
     /// `Lists/suppressed.csv` as a lookup set; empty when the file does not exist.

@@ -2,8 +2,9 @@
 /// without keeping every address string: two differently seeded 64-bit hashes, so two
 /// different addresses share a digest with a probability of about 2⁻¹²⁸ per pair.
 public struct AddressDigest: Hashable, Sendable {
-    private let first: Int
-    private let second: Int
+    // Internal, not private: `AddressDigestTable` keeps the two words in flat arrays.
+    let first: Int
+    let second: Int
 
     /// The digest of `key` (compare keys, not raw addresses: `Subscriber.key`).
     public init(_ key: String) {
