@@ -78,8 +78,24 @@ enum Starter {
           - Kurssit ja työpajat
 
         delivery:
-          transport: outbox
+          transport: outbox            # messages go to out/outbox/ until a relay is set below
           connections: 2
+          # To send through a relay, set transport: smtp and uncomment (the password comes
+          # from the environment or a file, never from here):
+          # smtp:
+          #   url: smtp://smtp.verkosto.example.fi:587
+          #   username: uutiskirje
+          #   password_env: TIEDOTE_SMTP_PASSWORD
+          #   connections: 4                 # this relay's concurrent connections (1–32)
+          #   rate_per_minute: 300           # this relay's messages a minute
+          #   messages_per_connection: 100   # QUIT and reconnect after this many
+          # Several relays instead of smtp: (never both) each take a name: and the same keys:
+          # relays:
+          #   - name: oma
+          #     url: smtp://smtp.verkosto.example.fi:587
+          #   - name: palveluntarjoaja
+          #     url: smtps://smtp.palveluntarjoaja.example.fi:465
+          #     connections: 2
 
         lists:
           members:
