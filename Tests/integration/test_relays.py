@@ -132,3 +132,23 @@ def test_a_relay_answering_421_at_the_greeting_rests_and_the_other_takes_everyon
     assert full.connections > 0 and refused
     assert all(fields[1] == "deferred" and fields[3] == "421" for fields in refused), refused
     assert not [fields for fields in lines if fields[1] == "failed"]
+
+
+def test_connections_on_the_command_line_set_each_relay_without_its_own(workspace, smtp_server):
+    """`send --connections 3` is the default of every relay without `connections:` of its own
+    (here `varalla`, which opens more than one session and never more than three), while a
+    relay's own `connections: 1` still holds (`oma`: one session at a time)."""
+    oma, varalla = smtp_server(), smtp_server()
+    workspace.set_relays([
+        {"name": "oma", "url": oma.url, "connections": 1},
+        {"name": "varalla", "url": varalla.url},
+    ], connections=1)
+    members = people(120)
+    workspace.write_list("members", members)
+    result = workspace.run("send", MONTH, "--list", "members", "--connections", "3")
+    assert result.returncode == 0, result.stdout + result.stderr
+    got_oma, got_varalla = oma.received_by(), varalla.received_by()
+    assert not set(got_oma) & set(got_varalla)
+    assert {**got_oma, **got_varalla} == {p["email"]: 1 for p in members}
+    assert oma.sessions.peak == 1
+    assert 2 <= varalla.sessions.peak <= 3, varalla.sessions.peak
