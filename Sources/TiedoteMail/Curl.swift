@@ -21,6 +21,11 @@ final class CurlSMTPConnection {
     private var recipients: UnsafeMutablePointer<curl_slist>?
     private var body: [UInt8] = []
     private var offset = 0
+    /// Makes the body when libcurl first asks for it (after the relay's 354), so the message
+    /// is made while the dialogue before it goes on.
+    private var bodySource: (() throws -> [UInt8])?
+    /// What `bodySource` threw; the transfer was aborted before any of the body went out.
+    private var bodyError: Error?
     /// Runs once when the whole body has been read, before libcurl may end the DATA.
     private var beforeCommit: (() throws -> Void)?
     /// What `beforeCommit` threw; the transfer was aborted before the end of data.
@@ -143,6 +148,13 @@ final class CurlSMTPConnection {
 
     // C interop: libcurl's read callback fills libcurl's own buffer.
     fileprivate func read(into buffer: UnsafeMutablePointer<CChar>, capacity: Int) -> Int {
+        if let source = bodySource {
+            bodySource = nil
+            do { body = try source() } catch {
+                bodyError = error
+                return Int(CURL_READFUNC_ABORT)
+            }
+        }
         let count = min(capacity, body.count - offset)
         guard count > 0 else {
             // libcurl sends the end of data (`.`) once this returns 0: the last moment to wait.
@@ -275,30 +287,38 @@ final class CurlSMTPConnection {
 
     /// Hands one message to the server for one recipient; `beforeCommit` runs once the body
     /// has gone out and before the end of data (what it throws is rethrown, nothing taken).
+    /// `body` is asked for only once the server has answered DATA; what it throws comes back
+    /// as `UnmadeMessage`, with nothing sent of the body.
     ///
     /// Returns the CURLcode's meaning: nil error text and the reply code on success.
     func send(
-        from: MailAddress, to: MailAddress, message: [UInt8], beforeCommit: () throws -> Void
+        from: MailAddress, to: MailAddress, body: () throws -> [UInt8], beforeCommit: () throws -> Void
     ) throws -> CurlResult {
-        try withoutActuallyEscaping(beforeCommit) { gate in
-            self.beforeCommit = gate
-            defer {
-                self.beforeCommit = nil
-                commitError = nil
+        try withoutActuallyEscaping(body) { source in
+            try withoutActuallyEscaping(beforeCommit) { gate in
+                self.bodySource = source
+                self.beforeCommit = gate
+                defer {
+                    self.bodySource = nil
+                    self.beforeCommit = nil
+                    commitError = nil
+                    bodyError = nil
+                }
+                let result = try perform(from: from, to: to)
+                if let bodyError { throw UnmadeMessage(bodyError) }
+                if let commitError { throw commitError }
+                return result
             }
-            let result = try perform(from: from, to: to, message: message)
-            if let commitError { throw commitError }
-            return result
         }
     }
 
-    private func perform(from: MailAddress, to: MailAddress, message: [UInt8]) throws(MailError) -> CurlResult {
+    private func perform(from: MailAddress, to: MailAddress) throws(MailError) -> CurlResult {
         try set(CURLOPT_MAIL_FROM, "<\(from.value)>", "the envelope sender")
         if let recipients { curl_slist_free_all(recipients) }
         recipients = curl_slist_append(nil, "<\(to.value)>")
         guard let recipients else { throw MailError(.configuration, "out of memory for the recipient list") }
         try check(tiedote_curl_setopt_slist(handle, CURLOPT_MAIL_RCPT, recipients), "the recipient")
-        body = message
+        body = []
         offset = 0
         bodyEnded = false
         lastReplyBytes = []

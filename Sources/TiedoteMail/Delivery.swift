@@ -18,6 +18,12 @@ public struct Delivery: Sendable {
     /// was withdrawn since the run began (unsubscribed meanwhile). Such a recipient is neither
     /// sent nor failed; the summary names it in `suppressedDuringSend`.
     public var isWithdrawn: (@Sendable (DeliveryRecipient) -> Bool)?
+    /// Makes one recipient's envelope without its message, when the caller can. With it, each
+    /// message is made on another thread while its connection opens (greeting, EHLO) and sends
+    /// MAIL FROM, RCPT TO and DATA, and is handed over only when the relay wants the body; a
+    /// message that cannot be made is never taken (the recipient stays pending). The
+    /// envelope `render` makes must be the same, or the message is not sent.
+    public var envelope: (@Sendable (DeliveryRecipient) throws -> Envelope)?
 
     /// Creates an engine.
     public init(options: DeliveryOptions = DeliveryOptions(), journal: Journal?) {
@@ -80,7 +86,7 @@ public struct Delivery: Sendable {
                 for slot in 0..<relay.connections {
                     let worker = Worker(
                         options: options, journal: journal, scheduler: scheduler, state: state, refusals: refusals,
-                        render: render, isWithdrawn: isWithdrawn, relay: relay, lane: lane, slot: slot,
+                        render: render, isWithdrawn: isWithdrawn, envelope: envelope, relay: relay, lane: lane, slot: slot,
                         relayBucket: lanes[lane].bucket, sendBucket: sendBucket)
                     group.enter()
                     let thread = Thread {

@@ -14,6 +14,8 @@ struct Worker: Sendable {
     var refusals: RefusalLedger
     var render: @Sendable (DeliveryRecipient) throws -> RenderedMessage
     var isWithdrawn: (@Sendable (DeliveryRecipient) -> Bool)? = nil
+    /// The recipient's envelope without the message (see `Delivery.envelope`).
+    var envelope: (@Sendable (DeliveryRecipient) throws -> Envelope)? = nil
     /// The relay this worker sends through, its index in the scheduler, and the worker's slot.
     var relay: DeliveryRelay
     var lane = 0
@@ -35,6 +37,21 @@ struct Worker: Sendable {
             transport = nil
             messages = 0
         }
+    }
+
+    /// A message about to go out: its envelope, and its bytes, made or in the making.
+    struct Prepared {
+        var envelope: Envelope
+        var body: @Sendable () throws -> [UInt8]
+    }
+
+    /// How handing one message over ended.
+    enum Handover {
+        case outcome(DeliveryOutcome)
+        /// The message could not be made; nothing was taken and the recipient is pending.
+        case unmade
+        /// The run stopped.
+        case stopped
     }
 
     /// What one outcome means for the recipient, the connection and the relay.
@@ -71,14 +88,24 @@ struct Worker: Sendable {
                 return false
             }
         }
-        guard let transport = connection.transport, let outcome = deliver(job, message, over: transport) else { return false }
-        connection.messages += 1
-        return settle(job, outcome, messageID: message.envelope.messageID, &connection)
+        guard let transport = connection.transport else { return false }
+        switch deliver(job, message, over: transport) {
+        case .stopped:
+            return false
+        case .unmade:
+            // The transport dropped the cut connection and starts afresh.
+            connection.messages = 0
+            return true
+        case .outcome(let outcome):
+            connection.messages += 1
+            return settle(job, outcome, messageID: message.envelope.messageID, &connection)
+        }
     }
 
-    /// Waits for the rate limits, then checks the recipient is still wanted and renders its
-    /// message; nil when the job ended here.
-    private func prepare(_ job: DeliveryJob) -> RenderedMessage? {
+    /// Waits for the rate limits, then checks the recipient is still wanted and starts its
+    /// message: made on another thread while the transport opens the dialogue when the
+    /// envelope can be had alone, else made here; nil when the job ended here.
+    private func prepare(_ job: DeliveryJob) -> Prepared? {
         relayBucket?.acquire()
         sendBucket?.acquire()
         let key = job.recipient.key
@@ -88,18 +115,31 @@ struct Worker: Sendable {
             scheduler.finish(job)
             return nil
         }
-        do { return try render(job.recipient) } catch {
-            // Nothing went out, and a fixed template or list row should reach this recipient
-            // on the next run: pending, never failed for good.
-            _ = try? journal?.append([JournalRecord(time: now(), state: .deferred, key: key, text: "not rendered: \(error)")])
-            state.update { $0.pending.append(key) }
-            scheduler.finish(job)
+        do {
+            if let envelope {
+                let made = try envelope(job.recipient)
+                let message = MessageInMaking(job.recipient, render: render)
+                return Prepared(envelope: made, body: { try message.bytes(for: made) })
+            }
+            let message = try render(job.recipient)
+            return Prepared(envelope: message.envelope, body: { message.bytes })
+        } catch {
+            notMade(job, error)
             return nil
         }
     }
 
-    /// Journals the attempt and hands the message over; nil when the run stopped.
-    private func deliver(_ job: DeliveryJob, _ message: RenderedMessage, over transport: any Transport) -> DeliveryOutcome? {
+    /// Ends a job whose message could not be made: nothing was taken, and a fixed template or
+    /// list row should reach this recipient on the next run, so pending, never failed for good.
+    private func notMade(_ job: DeliveryJob, _ error: any Error, messageID: String = "") {
+        let record = JournalRecord(time: now(), state: .deferred, key: job.recipient.key, messageID: messageID, text: "not rendered: \(error)")
+        _ = try? journal?.append([record])
+        state.update { $0.pending.append(job.recipient.key) }
+        scheduler.finish(job)
+    }
+
+    /// Journals the attempt and hands the message over.
+    private func deliver(_ job: DeliveryJob, _ message: Prepared, over transport: any Transport) -> Handover {
         let key = job.recipient.key
         let id = message.envelope.messageID
         let ticket: Int?
@@ -107,14 +147,17 @@ struct Worker: Sendable {
             ticket = try journal?.append([JournalRecord(time: now(), state: .attempting, key: key, messageID: id, relay: relay.name)])
         } catch {
             stopRun(leaving: job, because: error)
-            return nil
+            return .stopped
         }
         do {
             // The `attempting` line (and with it the previous message's outcome) must be on
             // disk before the server can take the message; the flush runs meanwhile.
-            return try transport.send(message.bytes, envelope: message.envelope) {
+            return .outcome(try transport.send(envelope: message.envelope, body: message.body) {
                 if let ticket { try journal?.waitDurable(ticket) }
-            }
+            })
+        } catch let unmade as UnmadeMessage {
+            notMade(job, unmade.reason, messageID: id)
+            return .unmade
         } catch {
             // A run-stopping problem before the message could be taken: TLS refused, login
             // denied, or the journal could not be flushed at the commit gate.
@@ -122,7 +165,7 @@ struct Worker: Sendable {
                 JournalRecord(time: now(), state: .deferred, key: key, messageID: id, text: "\(error)", relay: relay.name)
             ])
             stopRun(leaving: job, because: error)
-            return nil
+            return .stopped
         }
     }
 

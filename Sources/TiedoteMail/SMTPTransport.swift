@@ -125,13 +125,21 @@ public final class SMTPTransport: Transport {
 
     /// Sends one message; throws only for problems that stop the whole run.
     public func send(_ message: [UInt8], envelope: Envelope, beforeCommit: () throws -> Void) throws -> DeliveryOutcome {
+        try send(envelope: envelope, body: { message }, beforeCommit: beforeCommit)
+    }
+
+    /// Sends one message that `body` makes once the relay has answered DATA, so that making
+    /// it overlaps the connection's set-up and the envelope's round trips; throws only for
+    /// problems that stop the whole run, and `UnmadeMessage` when `body` threw.
+    public func send(envelope: Envelope, body: () throws -> [UInt8], beforeCommit: () throws -> Void) throws -> DeliveryOutcome {
         let result: CurlResult
         do {
-            result = try connection.send(from: envelope.from, to: envelope.to, message: message, beforeCommit: beforeCommit)
+            result = try connection.send(from: envelope.from, to: envelope.to, body: body, beforeCommit: beforeCommit)
         } catch {
-            // libcurl refused a setting, or the commit gate threw and the transfer was cut
-            // before the end of data: nothing was taken. The run stops with this error; a
-            // fresh handle only keeps the transport usable, and its failure must not hide it.
+            // libcurl refused a setting, the message could not be made, or the commit gate
+            // threw, and the transfer was cut before the end of data: nothing was taken. A
+            // fresh handle keeps the transport usable (libcurl dropped the cut connection),
+            // and its failure must not hide this error.
             try? reconnect()
             throw error
         }

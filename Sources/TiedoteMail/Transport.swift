@@ -75,9 +75,36 @@ public protocol Transport: AnyObject {
     /// rethrown. A transport that talks to a server does not call it when the server refused
     /// the message earlier (at MAIL or RCPT).
     func send(_ message: [UInt8], envelope: Envelope, beforeCommit: () throws -> Void) throws -> DeliveryOutcome
+
+    /// Hands over the message that `body` makes, for `envelope.to`, asking for it as late as
+    /// the transport can: over SMTP the connection, greeting, EHLO, MAIL FROM, RCPT TO and
+    /// DATA go first, so the message is made while the relay answers. When `body` throws,
+    /// the end of data never goes out (nothing is taken) and `UnmadeMessage` is thrown.
+    func send(envelope: Envelope, body: () throws -> [UInt8], beforeCommit: () throws -> Void) throws -> DeliveryOutcome
+}
+
+/// The message a transport asked for could not be made (`Transport.send(envelope:body:beforeCommit:)`):
+/// nothing was taken, and the transport is ready for the next message.
+public struct UnmadeMessage: Error, CustomStringConvertible {
+    /// What making it threw.
+    public var reason: any Error
+
+    /// Wraps `reason`.
+    public init(_ reason: any Error) { self.reason = reason }
+
+    /// The reason's own words.
+    public var description: String { "\(reason)" }
 }
 
 extension Transport {
+    /// Makes the message first, then hands it over: for transports with no dialogue to
+    /// overlap (the outbox, the in-memory double).
+    public func send(envelope: Envelope, body: () throws -> [UInt8], beforeCommit: () throws -> Void) throws -> DeliveryOutcome {
+        let message: [UInt8]
+        do { message = try body() } catch { throw UnmadeMessage(error) }
+        return try send(message, envelope: envelope, beforeCommit: beforeCommit)
+    }
+
     /// Hands `message` over with nothing to wait for before it is taken.
     public func send(_ message: [UInt8], envelope: Envelope) throws -> DeliveryOutcome {
         try send(message, envelope: envelope, beforeCommit: {})

@@ -157,13 +157,17 @@ public struct SendPlan: Sendable {
     /// The wire bytes and envelope for one subscriber.
     public func rendered(for subscriber: Subscriber, address: MailAddress) throws -> RenderedMessage {
         let message = try message(for: subscriber, address: address)
+        return RenderedMessage(envelope: try envelope(for: address), bytes: try message.encoded(sharing: shared))
+    }
+
+    /// The envelope of `address`'s copy, without making the message: the delivery engine
+    /// sends it while the message is made (`Delivery.envelope`).
+    public func envelope(for address: MailAddress) throws -> Envelope {
         var sender = from.address
         if let returnPath {
             sender = try returnPath.base.tagged(returnPath.signer.token(forKey: address.key))
         }
-        return RenderedMessage(
-            envelope: Envelope(from: sender, to: address, messageID: message.messageID),
-            bytes: try message.encoded(sharing: shared))
+        return Envelope(from: sender, to: address, messageID: messageID(address))
     }
 }
 

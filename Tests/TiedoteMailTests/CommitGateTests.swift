@@ -33,6 +33,11 @@ final class ScriptedSMTPServer: @unchecked Sendable {
         thread.start()
     }
 
+    /// The lines the client has sent so far, without waiting for it to go.
+    func linesSoFar() -> [String] {
+        lock.withLock { received }
+    }
+
     /// Every line the client sent (body lines included), once the client has gone.
     func lines() -> [String] {
         done.wait()
