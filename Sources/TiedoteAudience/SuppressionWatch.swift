@@ -34,16 +34,18 @@ public final class SuppressionWatch: @unchecked Sendable {
 
     /// True when `address` is suppressed now.
     public func contains(_ address: String) -> Bool {
-        lock.withLock {
-            refresh()
+        // The stat outside the lock: every connection asks before every message.
+        let now = Self.stamp(path)
+        return lock.withLock {
+            refresh(now)
             return set.contains(address)
         }
     }
 
-    /// Reads the file again when it changed. A version that does not read (caught between two
-    /// writes, or edited badly by hand) keeps the last good set and is read again next time.
-    private func refresh() {
-        let now = Self.stamp(path)
+    /// Reads the file again when it changed (`now` is its stamp, taken just before). A version
+    /// that does not read (caught between two writes, or edited badly by hand) keeps the last
+    /// good set and is read again next time.
+    private func refresh(_ now: Stamp?) {
         guard now != stamp else { return }
         guard now != nil else {
             // The file went away: what was suppressed stays suppressed for this run.

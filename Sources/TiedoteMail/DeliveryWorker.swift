@@ -31,6 +31,11 @@ struct Worker: Sendable {
         var messages = 0
         /// 421s and broken connections in a row (for `maxConnectionFailures`).
         var brokenInRow = 0
+        /// The last message's `sent` line, not yet written: it goes out in one write with the
+        /// next recipient's `attempting` line (one write a message instead of two), or alone
+        /// before this thread waits or ends. Never a line another connection could act on:
+        /// only a final `sent` waits here, and only while no rate limit can delay the next job.
+        var unwritten: JournalRecord?
 
         /// Drops the transport: libcurl says QUIT on a connection still open.
         mutating func close() {
@@ -65,31 +70,50 @@ struct Worker: Sendable {
     func run() {
         var connection = Connection()
         while let job = scheduler.next(lane: lane, slot: slot, beforeWaiting: { parked in
+            writeUnwritten(&connection)
             try? journal?.sync()
             // A parked worker (its relay rests, or has fewer connections now) holds no session.
             if parked { connection.close() }
         }) {
             if !handle(job, &connection) { break }
         }
+        writeUnwritten(&connection)
         try? journal?.sync()
+    }
+
+    /// Writes the held `sent` line on its own (before a wait, at the end, on a path that
+    /// writes no `attempting` line).
+    private func writeUnwritten(_ connection: inout Connection) {
+        guard let record = connection.unwritten else { return }
+        connection.unwritten = nil
+        do { try journal?.append([record]) } catch {
+            state.stop(error)
+            scheduler.stop()
+        }
     }
 
     /// One job from start to end; false when this worker stops.
     private func handle(_ job: DeliveryJob, _ connection: inout Connection) -> Bool {
         if state.isStopped {
+            writeUnwritten(&connection)
             scheduler.finish(job)
             state.update { $0.pending.append(job.recipient.key) }
             return false
         }
-        guard let message = prepare(job) else { return true }
+        guard let message = prepare(job) else {
+            writeUnwritten(&connection)
+            return true
+        }
         if connection.transport == nil {
             do { connection.transport = try relay.makeTransport() } catch {
                 stopRun(leaving: job, because: error)
                 return false
             }
         }
+        let carried = connection.unwritten
+        connection.unwritten = nil
         guard let transport = connection.transport else { return false }
-        switch deliver(job, message, over: transport) {
+        switch deliver(job, message, over: transport, after: carried) {
         case .stopped:
             return false
         case .unmade:
@@ -138,13 +162,17 @@ struct Worker: Sendable {
         scheduler.finish(job)
     }
 
-    /// Journals the attempt and hands the message over.
-    private func deliver(_ job: DeliveryJob, _ message: Prepared, over transport: any Transport) -> Handover {
+    /// Journals the attempt (after `carried`, the last message's held `sent` line) and hands
+    /// the message over.
+    private func deliver(
+        _ job: DeliveryJob, _ message: Prepared, over transport: any Transport, after carried: JournalRecord?
+    ) -> Handover {
         let key = job.recipient.key
         let id = message.envelope.messageID
         let ticket: Int?
         do {
-            ticket = try journal?.append([JournalRecord(time: now(), state: .attempting, key: key, messageID: id, relay: relay.name)])
+            let attempt = JournalRecord(time: now(), state: .attempting, key: key, messageID: id, relay: relay.name)
+            ticket = try journal?.append(carried.map { [$0, attempt] } ?? [attempt])
         } catch {
             stopRun(leaving: job, because: error)
             return .stopped
@@ -174,13 +202,19 @@ struct Worker: Sendable {
         var job = job
         let key = job.recipient.key
         let verdict = judge(outcome, &job, &connection, messageID: id)
+        let record = JournalRecord(
+            time: now(), state: verdict.state, key: key, code: outcome.code, messageID: id, text: outcome.text, relay: relay.name)
+        let limited = relayBucket != nil || sendBucket != nil
         do {
-            let ticket = try journal?.append([
-                JournalRecord(time: now(), state: verdict.state, key: key, code: outcome.code, messageID: id, text: outcome.text, relay: relay.name)
-            ])
-            // Without a rate limit the next `attempting` fsync covers this line too; with one,
-            // the connection may wait for a token first, so the outcome goes to disk now.
-            if relayBucket != nil || sendBucket != nil, let ticket { try journal?.waitDurable(ticket) }
+            if verdict.state == .sent, verdict.retryAfter == nil, !verdict.giveUp, !limited, journal != nil {
+                // Written with the next `attempting` line (see `Connection.unwritten`).
+                connection.unwritten = record
+            } else {
+                let ticket = try journal?.append([record])
+                // Without a rate limit the next `attempting` fsync covers this line too; with
+                // one, the connection may wait for a token first, so the outcome goes to disk now.
+                if limited, let ticket { try journal?.waitDurable(ticket) }
+            }
         } catch {
             state.stop(error)
             scheduler.stop()

@@ -50,16 +50,78 @@ public struct JournalRecord: Sendable, Hashable {
     /// The record as one journal line with its `\n`: time, state, key, code, Message-ID, text
     /// and relay, tab-separated; tabs and line breaks in free text become spaces so that one
     /// record is always one line.
+    ///
+    /// Bytes appended straight into one buffer (no String per field): two lines a message on a
+    /// connection's thread (`JournalRecordTests` checks it against `plainLine`).
     func line() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(80 + key.utf8.count + messageID.utf8.count + text.utf8.count + relay.utf8.count)
-        out.append(contentsOf: Timestamp.iso8601UTC(seconds: time).utf8)
+        let utc = Timestamp.utc(time)
+        if (0...9999).contains(utc.date.year) {
+            Self.digits(utc.date.year, 4, &out)
+            out.append(45)
+            Self.digits(utc.date.month, 2, &out)
+            out.append(45)
+            Self.digits(utc.date.day, 2, &out)
+            out.append(84)
+            Self.digits(utc.hour, 2, &out)
+            out.append(58)
+            Self.digits(utc.minute, 2, &out)
+            out.append(58)
+            Self.digits(utc.second, 2, &out)
+            out.append(90)
+        } else {
+            out.append(contentsOf: Timestamp.iso8601UTC(seconds: time).utf8)
+        }
+        out.append(9)
+        out.append(contentsOf: state.rawValue.utf8)
+        out.append(9)
+        Self.appendClean(key, &out)
+        out.append(9)
+        if code >= 0 { Self.digits(code, 1, &out) } else { out.append(contentsOf: String(code).utf8) }
+        out.append(9)
+        Self.appendClean(messageID, &out)
+        out.append(9)
+        Self.appendClean(text, &out)
+        out.append(9)
+        Self.appendClean(relay, &out)
+        out.append(10)
+        return out
+    }
+
+    /// The same line made field by field as Strings: the reference `line()` must equal.
+    func plainLine() -> [UInt8] {
+        var out: [UInt8] = Array(Timestamp.iso8601UTC(seconds: time).utf8)
         for field in [state.rawValue, Self.clean(key), String(code), Self.clean(messageID), Self.clean(text), Self.clean(relay)] {
             out.append(9)
             out.append(contentsOf: field.utf8)
         }
         out.append(10)
         return out
+    }
+
+    /// `value` (not negative) in decimal, zero-padded to `width` digits.
+    private static func digits(_ value: Int, _ width: Int, _ out: inout [UInt8]) {
+        var divisor = 1
+        var count = 1
+        while value / divisor >= 10 {
+            divisor *= 10
+            count += 1
+        }
+        for _ in count..<max(count, width) { out.append(48) }
+        while divisor > 0 {
+            out.append(UInt8(48 + value / divisor % 10))
+            divisor /= 10
+        }
+    }
+
+    /// `text`'s bytes with tabs and line breaks as spaces (a CR LF pair becomes one space).
+    private static func appendClean(_ text: String, _ out: inout [UInt8]) {
+        guard text.utf8.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 }) else {
+            out.append(contentsOf: text.utf8)
+            return
+        }
+        out.append(contentsOf: clean(text).utf8)
     }
 
     /// Parses a line without its `\n`; nil when it is damaged. A line of six fields (written

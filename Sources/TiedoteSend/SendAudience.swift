@@ -85,10 +85,13 @@ public struct SendAudience: Sendable {
     }
 
     /// The list read again on a thread of its own and handed over row by row, filtered as
-    /// above; `onProblem` hears of rows that changed for the worse since the check.
-    public func stream(onProblem: @escaping @Sendable (Error) -> Void) -> RecipientStream {
+    /// above; `onProblem` hears of rows that changed for the worse since the check. With
+    /// `prepare`, that thread makes each recipient's message too (see `RecipientStream`).
+    public func stream(
+        prepare: (@Sendable (DeliveryRecipient) -> RenderedMessage?)? = nil, onProblem: @escaping @Sendable (Error) -> Void
+    ) -> RecipientStream {
         let audience = self
-        return RecipientStream { put in
+        return RecipientStream(prepare: prepare) { put in
             do {
                 // Checked already; the engine skips a repeat added since (no second table).
                 try audience.workspace.forEachSubscriber(list: audience.list, checkingDuplicates: false) { subscriber in

@@ -1,4 +1,6 @@
+import Foundation
 import Testing
+import TiedoteCore
 import TiedoteMail
 @testable import TiedoteSend
 
@@ -18,4 +20,97 @@ struct RecipientStreamTests {
         let stream = RecipientStream { _ in }
         #expect(stream.next() == nil)
     }
+}
+
+/// Messages made ahead on the list's thread (`prepare`): handed out once, to their own
+/// recipient only, and a send through them delivers exactly the bytes of rendering on the
+/// connection's thread (the plain path).
+struct RecipientStreamAheadTests {
+    static func made(_ recipient: DeliveryRecipient) -> RenderedMessage {
+        RenderedMessage(
+            envelope: Envelope(from: recipient.address, to: recipient.address, messageID: "m\(recipient.index)@x"),
+            bytes: Array("ahead \(recipient.key)\r\n".utf8))
+    }
+
+    @Test func aPreparedMessageGoesOnceToItsOwnRecipient() throws {
+        let addresses = try (0..<200).map { try MailAddress("r\($0)@example.fi") }
+        let stream = RecipientStream(prepare: { Self.made($0) }) { put in
+            for address in addresses { put(DeliveryRecipient(address: address)) }
+        }
+        var seen = 0
+        while let recipient = stream.next() {
+            #expect(recipient.index == seen)
+            // Another recipient at the same place gets nothing, and takes nothing away.
+            var stranger = DeliveryRecipient(address: try MailAddress("x\(seen)@example.fi"))
+            stranger.index = recipient.index
+            #expect(stream.prepared(for: stranger) == nil)
+            let message = try #require(stream.prepared(for: recipient))
+            #expect(message.envelope.to.key == recipient.key)
+            #expect(message.bytes == Array("ahead \(recipient.key)\r\n".utf8))
+            #expect(stream.prepared(for: recipient) == nil, "handed out once")
+            seen += 1
+        }
+        #expect(seen == 200)
+    }
+
+    @Test func skippedOnesAreDroppedAndTheRestStillCome() throws {
+        let addresses = try (0..<500).map { try MailAddress("r\($0)@example.fi") }
+        // Only odd rows are made ahead; the even ones are left to the connection.
+        let stream = RecipientStream(capacity: 8, prepare: { $0.index % 2 == 1 ? Self.made($0) : nil }) { put in
+            for address in addresses { put(DeliveryRecipient(address: address)) }
+        }
+        var handed = 0
+        var index = 0
+        while let recipient = stream.next() {
+            // Every third recipient is never asked for (as if sent in an earlier run).
+            if index % 3 != 0, stream.prepared(for: recipient) != nil { handed += 1 }
+            index += 1
+        }
+        #expect(index == 500)
+        #expect(handed == (0..<500).filter { $0 % 2 == 1 && $0 % 3 != 0 }.count)
+    }
+
+    /// A whole send to the sample issue, with the messages made ahead and without: the same
+    /// bytes reach the mailbox.
+    @Test func aSendWithMessagesMadeAheadDeliversThePlainPathsBytes() throws {
+        let plan = try SendPlanTests.plan()
+        let subscribers = SendPlanTests.recipients
+        func send(ahead: Bool) throws -> [String: [UInt8]] {
+            let list = try subscribers.map { DeliveryRecipient(address: try MailAddress($0.email), subscriber: $0) }
+            let render: @Sendable (DeliveryRecipient) throws -> RenderedMessage = { recipient in
+                try plan.rendered(for: recipient.subscriber ?? Subscriber(email: recipient.address.value), address: recipient.address)
+            }
+            var prepare: (@Sendable (DeliveryRecipient) -> RenderedMessage?)? = nil
+            if ahead {
+                prepare = { @Sendable recipient in try? render(recipient) }
+            }
+            let stream = RecipientStream(prepare: prepare) { put in
+                for recipient in list { put(recipient) }
+            }
+            let mailbox = InMemoryMailbox()
+            let made = Counter()
+            let summary = Delivery(options: DeliveryOptions(connections: 3), journal: nil).run(
+                recipients: stream, total: list.count,
+                render: { recipient in
+                    if let message = stream.prepared(for: recipient) { return message }
+                    made.add()
+                    return try render(recipient)
+                },
+                makeTransport: { InMemoryTransport(mailbox: mailbox) })
+            #expect(summary.sent == list.count)
+            #expect(made.value == (ahead ? 0 : list.count), "rendered on the connections")
+            return Dictionary(uniqueKeysWithValues: mailbox.messages.map { ($0.envelope.to.key, $0.bytes) })
+        }
+        let plain = try send(ahead: false)
+        let ahead = try send(ahead: true)
+        #expect(plain.count == subscribers.count)
+        #expect(ahead == plain)
+    }
+}
+
+final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.withLock { count += 1 } }
+    var value: Int { lock.withLock { count } }
 }

@@ -79,9 +79,19 @@ struct SendRun {
         console.detail("sending \(issue) to \(total) recipients of \(plan.listName) through \(transportName), "
             + "\(relays.reduce(0) { $0 + $1.connections }) connection(s)")
         let console = console
-        let recipients = audience.stream { error in
-            console.report(.error(nil, "the list changed during the send: \(error); run the same command again"))
-        }
+        // Each message is made on the list's thread as its row is read, so a connection's cycle
+        // holds only the SMTP dialogue (bench "Send 10,000, 4 conn"); not for a recipient an
+        // earlier run settled, whom the engine passes over.
+        let recipients = audience.stream(
+            prepare: { recipient in
+                switch known[recipient.key]?.state {
+                case .sent?, .failed?: return nil
+                default: return try? plan.rendered(for: recipient.subscriber ?? Subscriber(email: recipient.address.value), address: recipient.address)
+                }
+            },
+            onProblem: { error in
+                console.report(.error(nil, "the list changed during the send: \(error); run the same command again"))
+            })
         var engine = Delivery(options: options, journal: journal)
         // An unsubscribe during the send reaches the file: each message not yet started is
         // checked against it (see `SuppressionWatch`).
@@ -93,6 +103,7 @@ struct SendRun {
         let summary = engine.run(
             recipients: recipients, total: total,
             render: { recipient in
+                if let message = recipients.prepared(for: recipient) { return message }
                 let subscriber = recipient.subscriber ?? Subscriber(email: recipient.address.value)
                 return try plan.rendered(for: subscriber, address: recipient.address)
             },
