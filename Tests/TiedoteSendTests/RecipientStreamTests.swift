@@ -32,11 +32,23 @@ struct RecipientStreamAheadTests {
             bytes: Array("ahead \(recipient.key)\r\n".utf8))
     }
 
+    /// A stream over `addresses` whose producer has put (and made) all of them before this
+    /// returns: no connection was waiting, so every message the producer makes is made ahead.
+    static func produced(
+        _ addresses: [MailAddress], capacity: Int, prepare: @escaping @Sendable (DeliveryRecipient) -> RenderedMessage?
+    ) -> RecipientStream {
+        let done = DispatchSemaphore(value: 0)
+        let stream = RecipientStream(capacity: capacity, prepare: prepare) { put in
+            for address in addresses { put(DeliveryRecipient(address: address)) }
+            done.signal()
+        }
+        done.wait()
+        return stream
+    }
+
     @Test func aPreparedMessageGoesOnceToItsOwnRecipient() throws {
         let addresses = try (0..<200).map { try MailAddress("r\($0)@example.fi") }
-        let stream = RecipientStream(prepare: { Self.made($0) }) { put in
-            for address in addresses { put(DeliveryRecipient(address: address)) }
-        }
+        let stream = Self.produced(addresses, capacity: 256) { Self.made($0) }
         var seen = 0
         while let recipient = stream.next() {
             #expect(recipient.index == seen)
@@ -53,12 +65,10 @@ struct RecipientStreamAheadTests {
         #expect(seen == 200)
     }
 
-    @Test func skippedOnesAreDroppedAndTheRestStillCome() throws {
+    @Test func skippedOnesAreLeftToTheConnectionAndTheRestStillCome() throws {
         let addresses = try (0..<500).map { try MailAddress("r\($0)@example.fi") }
         // Only odd rows are made ahead; the even ones are left to the connection.
-        let stream = RecipientStream(capacity: 8, prepare: { $0.index % 2 == 1 ? Self.made($0) : nil }) { put in
-            for address in addresses { put(DeliveryRecipient(address: address)) }
-        }
+        let stream = Self.produced(addresses, capacity: 512) { $0.index % 2 == 1 ? Self.made($0) : nil }
         var handed = 0
         var index = 0
         while let recipient = stream.next() {
@@ -68,6 +78,49 @@ struct RecipientStreamAheadTests {
         }
         #expect(index == 500)
         #expect(handed == (0..<500).filter { $0 % 2 == 1 && $0 % 3 != 0 }.count)
+    }
+
+    /// Messages nobody asks for (recipients an earlier run settled) are dropped two windows
+    /// behind: the stream holds a bounded number of messages however long the list.
+    @Test func messagesNobodyAsksForAreDropped() throws {
+        let addresses = try (0..<2_000).map { try MailAddress("r\($0)@example.fi") }
+        let stream = RecipientStream(capacity: 8, prepare: { Self.made($0) }) { put in
+            for address in addresses { put(DeliveryRecipient(address: address)) }
+        }
+        var count = 0
+        while stream.next() != nil { count += 1 }
+        #expect(count == 2_000)
+        #expect(stream.heldMessages <= 16)
+    }
+
+    /// A connection waiting for a recipient gets one before its message is made, and makes
+    /// it itself: the first messages of a send are made side by side on the connections, not
+    /// one after another on the list's thread.
+    @Test func aWaitingConnectionGetsItsRecipientUnmade() throws {
+        let addresses = try (0..<3).map { try MailAddress("r\($0)@example.fi") }
+        let start = DispatchSemaphore(value: 0)
+        let madeAhead = Counter()
+        let stream = RecipientStream(prepare: { recipient in madeAhead.add(); return Self.made(recipient) }) { put in
+            start.wait()
+            for address in addresses { put(DeliveryRecipient(address: address)) }
+        }
+        let first = Box()
+        let taken = DispatchSemaphore(value: 0)
+        Thread {
+            first.recipient = stream.next()
+            taken.signal()
+        }.start()
+        // Not a timing assertion: only waits until the connection is inside `next()`.
+        while stream.waitingConsumers == 0 { usleep(1_000) }
+        start.signal()
+        taken.wait()
+        let recipient = try #require(first.recipient)
+        #expect(recipient.index == 0)
+        #expect(stream.prepared(for: recipient) == nil, "handed over unmade, to be made by the connection")
+        var rest = 0
+        while stream.next() != nil { rest += 1 }
+        #expect(rest == 2)
+        #expect(madeAhead.value <= 2, "the first recipient's message was not made on the list's thread")
     }
 
     /// A whole send to the sample issue, with the messages made ahead and without: the same
@@ -84,9 +137,13 @@ struct RecipientStreamAheadTests {
             if ahead {
                 prepare = { @Sendable recipient in try? render(recipient) }
             }
-            let stream = RecipientStream(prepare: prepare) { put in
+            let done = DispatchSemaphore(value: 0)
+            let stream = RecipientStream(capacity: list.count + 1, prepare: prepare) { put in
                 for recipient in list { put(recipient) }
+                done.signal()
             }
+            // All made ahead before the send starts (no connection waits for a recipient).
+            done.wait()
             let mailbox = InMemoryMailbox()
             let made = Counter()
             let summary = Delivery(options: DeliveryOptions(connections: 3), journal: nil).run(
@@ -114,3 +171,9 @@ final class Counter: @unchecked Sendable {
     func add() { lock.withLock { count += 1 } }
     var value: Int { lock.withLock { count } }
 }
+
+/// The recipient a connection's thread took, read by the test after a semaphore.
+private final class Box: @unchecked Sendable {
+    var recipient: DeliveryRecipient?
+}
+
