@@ -148,7 +148,7 @@ final class ScriptedSMTPServer: @unchecked Sendable {
 
 /// Checks, at each commit point, that the recipient's `attempting` line is in the journal and
 /// that nothing appended is still waiting for the disk.
-final class GateProbe: @unchecked Sendable {
+final class GateProbe: CommitProbe, @unchecked Sendable {
     let journal: Journal
     private let lock = NSLock()
     private(set) var failures: [String] = []
@@ -166,10 +166,16 @@ final class GateProbe: @unchecked Sendable {
     }
 }
 
+/// What a test checks at each commit point, with the recipient's key.
+protocol CommitProbe: Sendable {
+    func check(_ key: String)
+}
+
+/// An in-memory transport that runs a probe at each commit point, right after the gate.
 final class ProbingTransport: Transport {
     let inner: InMemoryTransport
-    let probe: GateProbe
-    init(_ inner: InMemoryTransport, _ probe: GateProbe) {
+    let probe: any CommitProbe
+    init(_ inner: InMemoryTransport, _ probe: any CommitProbe) {
         self.inner = inner
         self.probe = probe
     }

@@ -73,7 +73,7 @@ import Testing
         let probe = OrderProbe(journal: journal, order: list.map(\.key))
         let summary = Delivery(options: quickOptions(connections: 1), journal: journal).run(
             recipients: list, total: list.count, render: render,
-            makeTransport: { OrderProbingTransport(InMemoryTransport(mailbox: mailbox), probe) })
+            makeTransport: { ProbingTransport(InMemoryTransport(mailbox: mailbox), probe) })
         #expect(summary.sent == 30)
         #expect(probe.failures.isEmpty, "\(probe.failures.prefix(3))")
         // The last `sent` line is written too, when the connection ends.
@@ -110,7 +110,7 @@ import Testing
 
 /// At each commit point, checks that every recipient before this one (one connection, list
 /// order) is already `sent` in the file.
-final class OrderProbe: @unchecked Sendable {
+final class OrderProbe: CommitProbe, @unchecked Sendable {
     let journal: Journal
     let order: [String]
     private let lock = NSLock()
@@ -127,21 +127,6 @@ final class OrderProbe: @unchecked Sendable {
         lock.withLock {
             if state?[key]?.state != .attempting { failures.append("\(key) is not attempting in the file") }
             if !notSent.isEmpty { failures.append("at \(key): \(notSent) not sent in the file") }
-        }
-    }
-}
-
-final class OrderProbingTransport: Transport {
-    let inner: InMemoryTransport
-    let probe: OrderProbe
-    init(_ inner: InMemoryTransport, _ probe: OrderProbe) {
-        self.inner = inner
-        self.probe = probe
-    }
-    func send(_ message: [UInt8], envelope: Envelope, beforeCommit: () throws -> Void) throws -> DeliveryOutcome {
-        try inner.send(message, envelope: envelope) {
-            try beforeCommit()
-            probe.check(envelope.to.key)
         }
     }
 }
