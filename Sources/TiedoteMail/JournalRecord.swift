@@ -59,33 +59,33 @@ public struct JournalRecord: Sendable, Hashable {
         let utc = Timestamp.utc(time)
         if (0...9999).contains(utc.date.year) {
             Self.digits(utc.date.year, 4, &out)
-            out.append(45)
+            out.append(UInt8(ascii: "-"))
             Self.digits(utc.date.month, 2, &out)
-            out.append(45)
+            out.append(UInt8(ascii: "-"))
             Self.digits(utc.date.day, 2, &out)
-            out.append(84)
+            out.append(UInt8(ascii: "T"))
             Self.digits(utc.hour, 2, &out)
-            out.append(58)
+            out.append(UInt8(ascii: ":"))
             Self.digits(utc.minute, 2, &out)
-            out.append(58)
+            out.append(UInt8(ascii: ":"))
             Self.digits(utc.second, 2, &out)
-            out.append(90)
+            out.append(UInt8(ascii: "Z"))
         } else {
             out.append(contentsOf: Timestamp.iso8601UTC(seconds: time).utf8)
         }
-        out.append(9)
+        out.append(UInt8(ascii: "\t"))
         out.append(contentsOf: state.rawValue.utf8)
-        out.append(9)
+        out.append(UInt8(ascii: "\t"))
         Self.appendClean(key, &out)
-        out.append(9)
+        out.append(UInt8(ascii: "\t"))
         if code >= 0 { Self.digits(code, 1, &out) } else { out.append(contentsOf: String(code).utf8) }
-        out.append(9)
+        out.append(UInt8(ascii: "\t"))
         Self.appendClean(messageID, &out)
-        out.append(9)
+        out.append(UInt8(ascii: "\t"))
         Self.appendClean(text, &out)
-        out.append(9)
+        out.append(UInt8(ascii: "\t"))
         Self.appendClean(relay, &out)
-        out.append(10)
+        out.append(UInt8(ascii: "\n"))
         return out
     }
 
@@ -93,10 +93,10 @@ public struct JournalRecord: Sendable, Hashable {
     func plainLine() -> [UInt8] {
         var out: [UInt8] = Array(Timestamp.iso8601UTC(seconds: time).utf8)
         for field in [state.rawValue, Self.clean(key), String(code), Self.clean(messageID), Self.clean(text), Self.clean(relay)] {
-            out.append(9)
+            out.append(UInt8(ascii: "\t"))
             out.append(contentsOf: field.utf8)
         }
-        out.append(10)
+        out.append(UInt8(ascii: "\n"))
         return out
     }
 
@@ -108,16 +108,16 @@ public struct JournalRecord: Sendable, Hashable {
             divisor *= 10
             count += 1
         }
-        for _ in count..<max(count, width) { out.append(48) }
+        for _ in count..<max(count, width) { out.append(UInt8(ascii: "0")) }
         while divisor > 0 {
-            out.append(UInt8(48 + value / divisor % 10))
+            out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
             divisor /= 10
         }
     }
 
     /// `text`'s bytes with tabs and line breaks as spaces (a CR LF pair becomes one space).
     private static func appendClean(_ text: String, _ out: inout [UInt8]) {
-        guard text.utf8.contains(where: { $0 == 9 || $0 == 10 || $0 == 13 }) else {
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "\t") || $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else {
             out.append(contentsOf: text.utf8)
             return
         }
