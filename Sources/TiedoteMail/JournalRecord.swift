@@ -52,7 +52,7 @@ public struct JournalRecord: Sendable, Hashable {
     /// record is always one line.
     ///
     /// Bytes appended straight into one buffer (no String per field): two lines a message on a
-    /// connection's thread (`JournalRecordTests` checks it against `plainLine`).
+    /// connection's thread (`JournalWriteTests` checks it against `plainLine`, the plain path).
     func line() -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(80 + key.utf8.count + messageID.utf8.count + text.utf8.count + relay.utf8.count)
