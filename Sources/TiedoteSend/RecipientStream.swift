@@ -37,6 +37,8 @@ public final class RecipientStream: Sequence, IteratorProtocol, @unchecked Senda
     var waitingConsumers: Int { condition.withLock { consumersWaiting } }
     /// Messages made and not yet handed out (for tests).
     var heldMessages: Int { condition.withLock { prepared.count } }
+    /// True while the producer waits for room in a full window, or once it has finished (for tests).
+    var producerIsIdle: Bool { condition.withLock { producerWaits || finished } }
 
     /// Starts `produce` on a new thread; it calls `put` for each recipient, in order. With
     /// `prepare`, each recipient's message is made on that thread too (nil: none made, the
@@ -78,6 +80,10 @@ public final class RecipientStream: Sequence, IteratorProtocol, @unchecked Senda
             head = 0
         }
         buffer.append(recipient)
+        // A message no connection asked for (its recipient was skipped: sent in an earlier
+        // run, listed twice, withdrawn) is dropped once it is two windows behind; here, where
+        // every recipient passes, made ahead or not.
+        prepared.removeValue(forKey: recipient.index - 2 * capacity)
         let makeHere = toMake && consumersWaiting == 0
         // Marked under the same lock as the append, so a connection that takes this recipient
         // at once waits for its message instead of making it a second time.
@@ -91,12 +97,7 @@ public final class RecipientStream: Sequence, IteratorProtocol, @unchecked Senda
         condition.lock()
         defer { condition.unlock() }
         making = nil
-        if let message {
-            prepared[index] = message
-            // A message no connection asked for (its recipient was skipped: sent in an earlier
-            // run, listed twice, withdrawn) is dropped once it is two windows behind.
-            prepared.removeValue(forKey: index - 2 * capacity)
-        }
+        if let message { prepared[index] = message }
         condition.broadcast()
     }
 
