@@ -32,6 +32,8 @@ public final class RecipientStream: Sequence, IteratorProtocol, @unchecked Senda
     private var prepared: [Int: RenderedMessage] = [:]
     /// The recipient whose message the producer is making now.
     private var making: Int?
+    /// Connections waiting for that message (`prepared(for:)`).
+    private var madeWaiters = 0
 
     /// Connections waiting for a recipient now (for tests).
     var waitingConsumers: Int { condition.withLock { consumersWaiting } }
@@ -98,7 +100,8 @@ public final class RecipientStream: Sequence, IteratorProtocol, @unchecked Senda
         defer { condition.unlock() }
         making = nil
         if let message { prepared[index] = message }
-        condition.broadcast()
+        // Only a connection waiting for this message is woken, not those waiting for recipients.
+        if madeWaiters > 0 { condition.broadcast() }
     }
 
     /// The next recipient, waiting for the producer; nil when it has finished.
@@ -125,7 +128,11 @@ public final class RecipientStream: Sequence, IteratorProtocol, @unchecked Senda
     public func prepared(for recipient: DeliveryRecipient) -> RenderedMessage? {
         condition.lock()
         defer { condition.unlock() }
-        while making == recipient.index { condition.wait() }
+        while making == recipient.index {
+            madeWaiters += 1
+            condition.wait()
+            madeWaiters -= 1
+        }
         guard let message = prepared[recipient.index], message.envelope.to.key == recipient.key else { return nil }
         prepared.removeValue(forKey: recipient.index)
         return message

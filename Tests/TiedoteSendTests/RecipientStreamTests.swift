@@ -100,6 +100,32 @@ struct RecipientStreamAheadTests {
         #expect(stream.heldMessages <= 16)
     }
 
+    /// A connection that takes a recipient whose message the producer is making waits for
+    /// that message instead of making it a second time.
+    @Test func aMessageBeingMadeIsWaitedFor() throws {
+        let address = try MailAddress("r0@example.fi")
+        let inPrepare = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let stream = RecipientStream(prepare: { recipient in
+            inPrepare.signal()
+            release.wait()
+            return Self.made(recipient)
+        }) { put in put(DeliveryRecipient(address: address)) }
+        inPrepare.wait()
+        let recipient = try #require(stream.next())
+        let got = Box()
+        let done = DispatchSemaphore(value: 0)
+        Thread {
+            got.message = stream.prepared(for: recipient)
+            done.signal()
+        }.start()
+        // Not a timing assertion: gives the connection's thread time to reach the wait.
+        usleep(20_000)
+        release.signal()
+        done.wait()
+        #expect(got.message?.envelope.to.key == recipient.key, "the producer's message, not a second one")
+    }
+
     /// A connection waiting for a recipient gets one before its message is made, and makes
     /// it itself: the first messages of a send are made side by side on the connections, not
     /// one after another on the list's thread.
@@ -182,5 +208,6 @@ final class Counter: @unchecked Sendable {
 /// The recipient a connection's thread took, read by the test after a semaphore.
 private final class Box: @unchecked Sendable {
     var recipient: DeliveryRecipient?
+    var message: RenderedMessage?
 }
 
