@@ -1,5 +1,5 @@
 import Testing
-import TiedoteCore
+@testable import TiedoteCore
 
 /// The flat digest table that finds repeated addresses in long lists.
 struct AddressDigestTableTests {

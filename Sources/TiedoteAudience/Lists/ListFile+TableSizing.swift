@@ -16,7 +16,7 @@ extension ListFile {
         /// first chunk with a row has been read; nil before and after that.
         mutating func estimate(afterReading count: Int) -> Int? {
             bytesRead += count
-            guard let expectedBytes, rows > 0, bytesRead > 0 else { return nil }
+            guard let expectedBytes, rows > 0 else { return nil }
             self.expectedBytes = nil
             let perRow = Double(bytesRead) / Double(rows)
             let estimate = Double(expectedBytes) / perRow

@@ -12,10 +12,10 @@ public struct AddressDigestTable: Sendable {
     private var values: [UInt32] = []
     /// How many digests the table holds.
     public private(set) var count = 0
-    /// How many slots are allocated.
-    public var capacity: Int { values.count }
-    /// Bytes a slot takes: two words of digest and the value.
-    public static let bytesPerSlot = 2 * MemoryLayout<Int>.size + MemoryLayout<UInt32>.size
+    /// How many slots are allocated (for tests).
+    var capacity: Int { values.count }
+    /// Bytes a slot takes: two words of digest and the value (for tests).
+    static let bytesPerSlot = 2 * MemoryLayout<Int>.size + MemoryLayout<UInt32>.size
 
     /// An empty table with room for `expected` digests before it has to grow.
     public init(expected: Int = 0) {
@@ -55,8 +55,8 @@ public struct AddressDigestTable: Sendable {
         return nil
     }
 
-    /// True when an equal digest is in the table.
-    public func contains(_ digest: AddressDigest) -> Bool {
+    /// True when an equal digest is in the table (for tests: readers insert and look at the answer).
+    func contains(_ digest: AddressDigest) -> Bool {
         var slot = home(digest.first)
         while values[slot] != 0 {
             if firsts[slot] == digest.first && seconds[slot] == digest.second { return true }
