@@ -4,9 +4,10 @@ import TiedoteCore
 // `make bench`'s single-thread throughput probe (see bench/run.py):
 //   tiedote-bench render WORKSPACE MONTH COUNT   per-recipient render only
 //   tiedote-bench mime WORKSPACE MONTH COUNT     render + unsubscribe link + MIME bytes, as `send`
-//   tiedote-bench transport WORKSPACE MONTH COUNT CONNECTIONS URL
+//   tiedote-bench transport WORKSPACE MONTH COUNT CONNECTIONS URL [JOURNAL]
 //                                                the first recipient's message sent COUNT times
-//                                                through libcurl to URL: no list, render or journal
+//                                                through libcurl to URL: no list or render; with
+//                                                JOURNAL, each copy journalled as `send` does
 // Recipients are the workspace's Lists/members.csv rows, cycled; output goes to a null sink.
 let arguments = CommandLine.arguments
 let mode = arguments.count > 1 ? arguments[1] : "render"

@@ -24,6 +24,9 @@ public struct Delivery: Sendable {
     /// message that cannot be made is never taken (the recipient stays pending). The
     /// envelope `render` makes must be the same, or the message is not sent.
     public var envelope: (@Sendable (DeliveryRecipient) throws -> Envelope)?
+    /// The recipient's message when it is made already (made ahead), without waiting; nil
+    /// when it is not. Such a message goes out as it is, with no other thread asked to make it.
+    public var madeAlready: (@Sendable (DeliveryRecipient) -> RenderedMessage?)?
 
     /// Creates an engine.
     public init(options: DeliveryOptions = DeliveryOptions(), journal: Journal?) {
@@ -86,7 +89,8 @@ public struct Delivery: Sendable {
                 for slot in 0..<relay.connections {
                     let worker = Worker(
                         options: options, journal: journal, scheduler: scheduler, state: state, refusals: refusals,
-                        render: render, isWithdrawn: isWithdrawn, envelope: envelope, relay: relay, lane: lane, slot: slot,
+                        render: render, isWithdrawn: isWithdrawn, envelope: envelope, madeAlready: madeAlready, relay: relay,
+                        lane: lane, slot: slot,
                         relayBucket: lanes[lane].bucket, sendBucket: sendBucket)
                     group.enter()
                     let thread = Thread {

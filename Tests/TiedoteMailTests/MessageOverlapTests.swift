@@ -72,6 +72,34 @@ import Testing
         #expect(mailbox.messages.count == 6)
     }
 
+    /// A message made already goes out as it was made: `render` is not asked for it (no other
+    /// thread makes it), and the others are made as before.
+    @Test func aMessageMadeAlreadyGoesOutWithoutBeingMadeAgain() throws {
+        let list = try recipients(6)
+        let mailbox = InMemoryMailbox()
+        let rendered = KeyLog()
+        var engine = Delivery(options: quickOptions(connections: 2), journal: nil)
+        engine.envelope = { try render($0).envelope }
+        // Even recipients were made ahead, with a mark in their bytes.
+        engine.madeAlready = { recipient in
+            guard let last = recipient.key.split(separator: "@")[0].last?.wholeNumberValue, last % 2 == 0 else { return nil }
+            var message = try? render(recipient)
+            message?.bytes += Array("made ahead\r\n".utf8)
+            return message
+        }
+        let summary = engine.run(
+            recipients: list, total: list.count,
+            render: { recipient in
+                rendered.add(recipient.key)
+                return try render(recipient)
+            },
+            makeTransport: { InMemoryTransport(mailbox: mailbox) })
+        #expect(summary.sent == 6)
+        #expect(Set(rendered.keys) == ["r1@example.fi", "r3@example.fi", "r5@example.fi"])
+        let ahead = mailbox.messages.filter { String(decoding: $0.bytes, as: UTF8.self).hasSuffix("made ahead\r\n") }
+        #expect(Set(ahead.map(\.envelope.to.key)) == ["r0@example.fi", "r2@example.fi", "r4@example.fi"])
+    }
+
     @Test func aMessageThatCannotBeMadeStaysPendingAndTheOthersGo() throws {
         let list = try recipients(5)
         let url = try temporaryFolder().appendingPathComponent("j.journal")
@@ -100,6 +128,14 @@ import Testing
         #expect(state["r2@example.fi"]?.state == .deferred)
         #expect(state["r3@example.fi"]?.state == .deferred)
     }
+}
+
+/// Keys seen, from any thread.
+final class KeyLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var seen: [String] = []
+    func add(_ key: String) { lock.withLock { seen.append(key) } }
+    var keys: [String] { lock.withLock { seen } }
 }
 
 /// Which recipients' transfers have begun, and which messages were made before theirs had.

@@ -126,6 +126,45 @@ struct RecipientStreamAheadTests {
         #expect(got.message?.envelope.to.key == recipient.key, "the producer's message, not a second one")
     }
 
+    /// Asked without waiting, a message the producer is still making is not there (the
+    /// connection has it made elsewhere); once made, it is handed out as before.
+    @Test func aMessageBeingMadeIsNotWaitedForWhenAskedWithoutWaiting() throws {
+        let address = try MailAddress("r0@example.fi")
+        let inPrepare = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let stream = RecipientStream(prepare: { recipient in
+            inPrepare.signal()
+            release.wait()
+            return Self.made(recipient)
+        }) { put in put(DeliveryRecipient(address: address)) }
+        inPrepare.wait()
+        let recipient = try #require(stream.next())
+        // Released later from elsewhere, so that a call that waited would return the message
+        // (and fail below) instead of hanging the test.
+        Thread {
+            usleep(200_000)
+            release.signal()
+        }.start()
+        #expect(stream.prepared(for: recipient, waiting: false) == nil)
+        #expect(stream.prepared(for: recipient)?.envelope.to.key == recipient.key)
+    }
+
+    /// The producer's thread runs nicer than the thread that started it (and no other thread
+    /// is changed), so a connection woken by its relay gets a core first.
+    @Test func theProducerYieldsToTheConnections() throws {
+        let address = try MailAddress("r0@example.fi")
+        let seen = Box()
+        let which = __priority_which_t(PRIO_PROCESS.rawValue)
+        let caller = getpriority(which, 0)
+        let stream = RecipientStream { put in
+            seen.niceness = getpriority(which, 0)
+            put(DeliveryRecipient(address: address))
+        }
+        while stream.next() != nil {}
+        #expect(seen.niceness == min(19, caller + RecipientStream.producerNiceness))
+        #expect(getpriority(which, 0) == caller, "the caller's thread keeps its priority")
+    }
+
     /// A connection waiting for a recipient gets one before its message is made, and makes
     /// it itself: the first messages of a send are made side by side on the connections, not
     /// one after another on the list's thread.
@@ -209,5 +248,6 @@ final class Counter: @unchecked Sendable {
 private final class Box: @unchecked Sendable {
     var recipient: DeliveryRecipient?
     var message: RenderedMessage?
+    var niceness: Int32?
 }
 

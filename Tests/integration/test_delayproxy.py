@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent.parent / "bench"))
@@ -37,7 +38,8 @@ def test_every_nth_connection_is_refused_and_bursts_are_counted():
             greeting = await reader.readline()
             greetings.append(greeting)
             if greeting.startswith(b"220"):
-                for command in (b"EHLO x\r\n", b"MAIL FROM:<a@example.fi>\r\n", b"QUIT\r\n"):
+                for command in (b"EHLO x\r\n", b"MAIL FROM:<a@example.fi>\r\n", b"RSET\r\n",
+                                b"MAIL FROM:<b@example.fi>\r\n", b"QUIT\r\n"):
                     writer.write(command)
                     await writer.drain()
                     await reader.readline()
@@ -48,9 +50,14 @@ def test_every_nth_connection_is_refused_and_bursts_are_counted():
         sink.close()
         return greetings, proxy.counts
 
+    began = time.time()
     greetings, counts = asyncio.run(scenario())
+    ended = time.time()
     assert [line[:3] for line in greetings] == [b"220", b"421", b"220", b"421"]
     assert greetings[1] == delayproxy.REFUSAL
     assert counts.connections == 4 and counts.refused == 2
-    # Two forwarded sessions, three commands each, every one waited for: six bursts.
-    assert counts.client_bursts == 6
+    # Two forwarded sessions, five commands each, every one waited for: ten bursts.
+    assert counts.client_bursts == 10
+    # Each forwarded session's first MAIL only (not its second), in order, while the scenario ran.
+    assert len(counts.first_mail_at) == 2
+    assert began <= counts.first_mail_at[0] <= counts.first_mail_at[1] <= ended

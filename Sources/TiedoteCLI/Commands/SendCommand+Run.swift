@@ -100,6 +100,7 @@ struct SendRun {
         // Each message is made while its connection opens and sends the envelope: at a relay
         // tens of milliseconds away the making costs no wall time.
         engine.envelope = { try plan.envelope(for: $0.address) }
+        engine.madeAlready = { recipients.prepared(for: $0, waiting: false) }
         let summary = engine.run(
             recipients: recipients, total: total,
             render: { recipient in
