@@ -43,7 +43,7 @@ def main() -> int:
                 harness.tiedote = Path(binary)
                 proxy = relayrows.Proxy(harness, sink.port)
                 fixtures.set_delivery(workspace, proxy.port, connections)
-                seconds, output = relayrows.send(harness, workspace, connections)
+                seconds, output, _ = relayrows.send(harness, workspace, connections)
                 proxy.stop()
                 if seconds is None:
                     sys.exit(f"ab_latency: {name} failed:\n{output[-2000:]}")

@@ -4,7 +4,8 @@
 
 Each run sends the 10,000-recipient workspace (bench/work/ws-ab, journal on, a fresh journal
 each time) once with every named binary, then runs `tiedote-bench transport` (the floor row)
-once; it prints each binary's median rate, its ratio to the floor's median and per run, and
+once without a journal and once with one ("durable": each message journalled as `send` does);
+it prints each binary's median rate, its ratio to the floor's median and per run, and
 the client's and the sink's CPU per message (medians). Load from other processes moves every
 figure; compare ratios within one run. Nothing leaves 127.0.0.1.
 """
@@ -36,7 +37,7 @@ def main() -> int:
         args = args[1:]
     sink = Sink()
     workspace = fixtures.send_workspace(WORK / "ws-ab", 10_000, sink.port, 4)
-    rates: dict[str, list[float]] = {name: [] for name, _ in builds} | {"floor": []}
+    rates: dict[str, list[float]] = {name: [] for name, _ in builds} | {"floor": [], "durable": []}
     client: dict[str, list[float]] = {name: [] for name in rates}
     server: dict[str, list[float]] = {name: [] for name in rates}
 
@@ -63,6 +64,8 @@ def main() -> int:
             if floor:
                 measure("floor", [floor, "transport", str(workspace), MONTH, "10000", str(connections),
                                   f"smtp://127.0.0.1:{sink.port}"])
+                measure("durable", [floor, "transport", str(workspace), MONTH, "10000", str(connections),
+                                    f"smtp://127.0.0.1:{sink.port}", str(WORK / "durable-floor.journal")])
             print(f"run {run + 1}: " + "  ".join(f"{n} {v[-1]:.0f}" for n, v in rates.items() if v), flush=True)
     finally:
         sink.stop()

@@ -10,7 +10,8 @@ without reaching the sink: a relay at its connection limit.
 
 It counts what the round trips are made of: per connection, the client's write bursts (a burst
 is what the client sends between two replies of the server, so a client that does not pipeline
-makes one burst per command it waits on), the server's bursts, and the bytes each way.
+makes one burst per command it waits on), the server's bursts, and the bytes each way; and when
+each connection's first MAIL came (wall-clock time), where the client's start-up ends.
 
     python bench/delayproxy.py --port P --target 127.0.0.1:SINK [--delay-ms 10]
                                [--refuse-every N] [--stats FILE]
@@ -45,6 +46,9 @@ class Counts:
         self.client_bytes = 0
         self.server_bytes = 0
         self.closed = 0
+        # Wall-clock time (time.time()) of each connection's first MAIL, as the proxy read it: a
+        # client's start-up ends there (bench/relayrows.py splits the latency rows with it).
+        self.first_mail_at: list[float] = []
 
     def as_dict(self) -> dict:
         return dict(vars(self))
@@ -56,6 +60,7 @@ class Connection:
     def __init__(self, counts: Counts) -> None:
         self.counts = counts
         self.last_side: str | None = None
+        self.mailed = False
 
     def saw(self, side: str, size: int) -> None:
         # A burst begins when this side reads after the other side has spoken (or first).
@@ -69,6 +74,11 @@ class Connection:
             self.counts.client_bytes += size
         else:
             self.counts.server_bytes += size
+
+    def saw_client_chunk(self, chunk: bytes) -> None:
+        if not self.mailed and chunk[:5].upper() == b"MAIL ":
+            self.mailed = True
+            self.counts.first_mail_at.append(time.time())
 
 
 class DelayProxy:
@@ -148,6 +158,8 @@ class DelayProxy:
                 if not chunk:
                     break
                 connection.saw(side, len(chunk))
+                if side == "client":
+                    connection.saw_client_chunk(chunk)
             await sender
         except (ConnectionError, OSError):
             sender.cancel()

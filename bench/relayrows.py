@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -111,15 +112,23 @@ class RecordingSink:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
-def send(harness: Harness, workspace: Path, connections: int) -> tuple[float | None, str]:
-    """One `tiedote send` from a fresh journal: (wall seconds or None when it failed, output)."""
+def send(harness: Harness, workspace: Path, connections: int) -> tuple[float | None, str, float]:
+    """One `tiedote send` from a fresh journal: (wall seconds or None when it failed, output,
+    the wall-clock time it started)."""
     shutil.rmtree(workspace / "Sent", ignore_errors=True)
+    started = time.time()
     start = time.perf_counter()
     result = subprocess.run([str(harness.tiedote), "send", "--workspace", str(workspace), "--quiet", harness.month,
                              "--list", "members", "--connections", str(connections)],
                             env=harness.env, capture_output=True, text=True)
     seconds = time.perf_counter() - start
-    return (seconds if result.returncode == 0 else None), result.stdout + result.stderr
+    return (seconds if result.returncode == 0 else None), result.stdout + result.stderr, started
+
+
+def start_up(counts: dict, started: float) -> float:
+    """Seconds from a client's start to its connections' first MAIL (their mean), from the
+    proxy's counts: the client's start-up and its connections' greeting and EHLO."""
+    return statistics.mean(counts["first_mail_at"]) - started
 
 
 def journal_counts(workspace: Path) -> dict[str, set[str]]:
@@ -156,26 +165,33 @@ def latency_rows(harness: Harness, sink_port: int, messages: int, runs: int):
     mine: dict[int, list[float]] = {n: [] for n in LATENCY_CONNECTIONS}
     theirs: dict[int, list[float]] = {n: [] for n in LATENCY_CONNECTIONS}
     trips: dict[tuple[str, int], float] = {}
+    # Per client and connection count, each run's (start-up, rest): see `start_up`.
+    split: dict[tuple[str, int], list[tuple[float, float]]] = collections.defaultdict(list)
     try:
         for index in range(runs):
             for connections in LATENCY_CONNECTIONS:
                 harness.log(f"latency run {index + 1}/{runs}: tiedote send, {connections} connection(s), 20 ms RTT")
                 proxy = Proxy(harness, sink_port)
                 fixtures.set_delivery(workspace, proxy.port, connections)
-                seconds, output = send(harness, workspace, connections)
+                seconds, output, started = send(harness, workspace, connections)
                 if seconds is None:
                     sys.exit(f"bench: tiedote send through the proxy failed:\n{output[-3000:]}")
                 mine[connections].append(seconds)
                 counts = proxy.stop()
                 trips[("tiedote", connections)] = counts["client_bursts"] / messages
+                first = start_up(counts, started)
+                split[("tiedote", connections)].append((first, seconds - first))
                 harness.log(f"latency run {index + 1}/{runs}: smtp-source -d -s {connections}, 20 ms RTT")
                 proxy = Proxy(harness, sink_port)
+                started = time.time()
                 seconds, _ = harness.run(["smtp-source", "-d", "-s", str(connections), "-m", str(messages),
                                           "-l", str(harness.size), "-f", "bench@example.fi", "-t", "sink@example.fi",
                                           f"127.0.0.1:{proxy.port}"])
                 theirs[connections].append(seconds)
                 counts = proxy.stop()
                 trips[("smtp-source", connections)] = counts["client_bursts"] / messages
+                first = start_up(counts, started)
+                split[("smtp-source", connections)].append((first, seconds - first))
     finally:
         if proxy is not None and proxy.process.poll() is None:
             proxy.process.kill()
@@ -198,6 +214,20 @@ def latency_rows(harness: Harness, sink_port: int, messages: int, runs: int):
         "client sends between two server replies, connection setup and QUIT included): " + "; ".join(
             f"{connections} conn Tiedote {trips[('tiedote', connections)]:.2f}, smtp-source "
             f"{trips[('smtp-source', connections)]:.2f}" for connections in LATENCY_CONNECTIONS) + ".")
+    def median_split(client: str, connections: int) -> tuple[float, float]:
+        runs_split = split[(client, connections)]
+        return statistics.median(a for a, _ in runs_split), statistics.median(b for _, b in runs_split)
+
+    parts = []
+    for connections in LATENCY_CONNECTIONS:
+        mine_first, mine_rest = median_split("tiedote", connections)
+        their_first, their_rest = median_split("smtp-source", connections)
+        parts.append(f"{connections} conn: first MAIL after {mine_first * 1000:.0f} ms (Tiedote) and "
+                     f"{their_first * 1000:.0f} ms (smtp-source), the rest {mine_rest:.3f} s and {their_rest:.3f} s "
+                     f"({their_rest / mine_rest:.3f}×)")
+    notes.append("Start-up and the rest, medians over runs: from the process's start to its connections' first MAIL "
+                 "(their mean, as the proxy read it: start-up, connecting, greeting and EHLO), then to its end; "
+                 "the ratio is smtp-source's rest ÷ Tiedote's: " + "; ".join(parts) + ".")
     notes.append(f"Latency rows: {messages} messages, {'best of ' + str(runs) + ' runs' if runs > 1 else 'one run'} "
                  "each, whole processes timed from outside (Tiedote's start-up included); the proxy adds 10 ms each "
                  "way plus its own timer slack (the self-check's round trip is in the next note).")
@@ -223,7 +253,7 @@ def limits_rows(harness: Harness, messages: int, reference_rate: float, refuse_m
         try:
             workspace = fixtures.send_workspace(harness.work / f"ws-limits-{refuse_every}", count, proxy.port,
                                                 connections, messages_per_connection=per_connection)
-            seconds, output = send(harness, workspace, connections)
+            seconds, output, _ = send(harness, workspace, connections)
             counts = proxy.stop()
             time.sleep(0.3)
             arrivals = sink.arrivals()

@@ -309,11 +309,13 @@ def measure_send(arguments, runs: int, sink: Sink, send_ws: Path, size: int, row
     send = {1: [], 4: []}
     source = {1: [], 4: []}
     floor = {1: [], 4: []}
+    durable = {1: [], 4: []}
     multi = {1: [], 4: []}
     multi_cpu = {1: CPUMeter(sink), 4: CPUMeter(sink)}
     send_cpu = {1: CPUMeter(sink), 4: CPUMeter(sink)}
     source_cpu = {1: CPUMeter(sink), 4: CPUMeter(sink)}
     floor_cpu = {1: CPUMeter(sink), 4: CPUMeter(sink)}
+    durable_cpu = {1: CPUMeter(sink), 4: CPUMeter(sink)}
     python_rates = []
     for index in range(runs):
         for connections in (1, 4):
@@ -326,6 +328,10 @@ def measure_send(arguments, runs: int, sink: Sink, send_ws: Path, size: int, row
             floor[connections].append(floor_cpu[connections].measure(count, lambda: run([
                 str(BENCH), "transport", str(send_ws), MONTH, str(count), str(connections),
                 f"smtp://127.0.0.1:{sink.port}"])[0]))
+            log(f"run {index + 1}/{runs}: libcurl transport + journal, {connections} connection(s)")
+            durable[connections].append(durable_cpu[connections].measure(count, lambda: run([
+                str(BENCH), "transport", str(send_ws), MONTH, str(count), str(connections),
+                f"smtp://127.0.0.1:{sink.port}", str(WORK / "durable-floor.journal")])[0]))
             if multi_floor:
                 log(f"run {index + 1}/{runs}: libcurl multi interface alone, {connections} connection(s)")
                 multi[connections].append(multi_cpu[connections].measure(count, lambda: run([
@@ -344,17 +350,23 @@ def measure_send(arguments, runs: int, sink: Sink, send_ws: Path, size: int, row
         mine = count / median(send[connections])
         anchor = count / median(source[connections])
         bare = count / median(floor[connections])
+        journalled = count / median(durable[connections])
         rows.append((f"Send {count:,}, {connections} conn, journal on (msg/s)", f"{mine:,.0f}",
                      f"smtp-source -s {connections}", f"{anchor:,.0f}", ratio(mine, anchor), ""))
         # The goal is relative to what libcurl itself allows here: the transport floor of this run.
         rows.append(("", "", f"libcurl transport alone, {connections} conn (the floor row below)", f"{bare:,.0f}",
                      ratio(mine, bare),
                      f"≥ 0.9× libcurl floor: {verdict(mine >= 0.9 * bare)}" if connections == 4 else ""))
+        rows.append(("", "", f"libcurl transport + journal, {connections} conn (the durable floor row below)",
+                     f"{journalled:,.0f}", ratio(mine, journalled), ""))
         rows.append(("", "", "Python reference (1 conn)", f"{python_rate:,.0f}", ratio(mine, python_rate),
                      f"≥ 3× Python: {verdict(mine >= 3 * python_rate)}" if connections == 4 else ""))
         rows.append((f"libcurl transport alone, {connections} conn: one ready message, no list, render or "
                      "journal (msg/s)", f"{bare:,.0f}", f"smtp-source -s {connections}", f"{anchor:,.0f}",
                      ratio(bare, anchor), ""))
+        rows.append((f"libcurl transport + journal, {connections} conn: the same message, each journalled as send "
+                     "journals it: its line on disk before its end of data (msg/s)", f"{journalled:,.0f}",
+                     f"libcurl transport alone, {connections} conn", f"{bare:,.0f}", ratio(journalled, bare), ""))
         if multi[connections]:
             rate = count / median(multi[connections])
             rows.append((f"libcurl multi interface alone, {connections} conn: one thread, the issue's message "
@@ -364,6 +376,7 @@ def measure_send(arguments, runs: int, sink: Sink, send_ws: Path, size: int, row
         multi_text = f"libcurl multi alone {multi_cpu[connections].text()}; " if multi[connections] else ""
         notes.append(f"CPU per message, {connections} connection(s) (user + system, medians): Tiedote "
                      f"{send_cpu[connections].text()}; libcurl transport alone {floor_cpu[connections].text()}; "
+                     f"libcurl transport + journal {durable_cpu[connections].text()}; "
                      f"{multi_text}smtp-source {source_cpu[connections].text()}. "
                      "The sink is one process on one core; client and sink share the machine's cores.")
     notes.append(f"The Python reference sends the first {arguments.python_count:,} of the {count:,} recipients "
