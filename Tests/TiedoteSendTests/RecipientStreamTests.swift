@@ -100,9 +100,9 @@ struct RecipientStreamAheadTests {
         #expect(stream.heldMessages <= 16)
     }
 
-    /// A connection that takes a recipient whose message the producer is making waits for
-    /// that message instead of making it a second time.
-    @Test func aMessageBeingMadeIsWaitedFor() throws {
+    /// A stream of one recipient, taken already, whose message the producer is making until
+    /// `release` is signalled.
+    static func streamMakingItsOnlyMessage() throws -> (RecipientStream, DeliveryRecipient, release: DispatchSemaphore) {
         let address = try MailAddress("r0@example.fi")
         let inPrepare = DispatchSemaphore(value: 0)
         let release = DispatchSemaphore(value: 0)
@@ -112,7 +112,13 @@ struct RecipientStreamAheadTests {
             return Self.made(recipient)
         }) { put in put(DeliveryRecipient(address: address)) }
         inPrepare.wait()
-        let recipient = try #require(stream.next())
+        return (stream, try #require(stream.next()), release)
+    }
+
+    /// A connection that takes a recipient whose message the producer is making waits for
+    /// that message instead of making it a second time.
+    @Test func aMessageBeingMadeIsWaitedFor() throws {
+        let (stream, recipient, release) = try Self.streamMakingItsOnlyMessage()
         let got = Box()
         let done = DispatchSemaphore(value: 0)
         Thread {
@@ -129,16 +135,7 @@ struct RecipientStreamAheadTests {
     /// Asked without waiting, a message the producer is still making is not there (the
     /// connection has it made elsewhere); once made, it is handed out as before.
     @Test func aMessageBeingMadeIsNotWaitedForWhenAskedWithoutWaiting() throws {
-        let address = try MailAddress("r0@example.fi")
-        let inPrepare = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        let stream = RecipientStream(prepare: { recipient in
-            inPrepare.signal()
-            release.wait()
-            return Self.made(recipient)
-        }) { put in put(DeliveryRecipient(address: address)) }
-        inPrepare.wait()
-        let recipient = try #require(stream.next())
+        let (stream, recipient, release) = try Self.streamMakingItsOnlyMessage()
         // Released later from elsewhere, so that a call that waited would return the message
         // (and fail below) instead of hanging the test.
         Thread {
