@@ -62,7 +62,7 @@ class Connection:
         self.last_side: str | None = None
         self.mailed = False
 
-    def saw(self, side: str, size: int) -> None:
+    def saw(self, side: str, chunk: bytes) -> None:
         # A burst begins when this side reads after the other side has spoken (or first).
         if self.last_side != side:
             if side == "client":
@@ -71,14 +71,12 @@ class Connection:
                 self.counts.server_bursts += 1
             self.last_side = side
         if side == "client":
-            self.counts.client_bytes += size
+            self.counts.client_bytes += len(chunk)
+            if not self.mailed and chunk[:5].upper() == b"MAIL ":
+                self.mailed = True
+                self.counts.first_mail_at.append(time.time())
         else:
-            self.counts.server_bytes += size
-
-    def saw_client_chunk(self, chunk: bytes) -> None:
-        if not self.mailed and chunk[:5].upper() == b"MAIL ":
-            self.mailed = True
-            self.counts.first_mail_at.append(time.time())
+            self.counts.server_bytes += len(chunk)
 
 
 class DelayProxy:
@@ -157,9 +155,7 @@ class DelayProxy:
                 ready.set()
                 if not chunk:
                     break
-                connection.saw(side, len(chunk))
-                if side == "client":
-                    connection.saw_client_chunk(chunk)
+                connection.saw(side, chunk)
             await sender
         except (ConnectionError, OSError):
             sender.cancel()

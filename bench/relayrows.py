@@ -131,6 +131,11 @@ def start_up(counts: dict, started: float) -> float:
     return statistics.mean(counts["first_mail_at"]) - started
 
 
+def median_pair(pairs: list[tuple[float, float]]) -> tuple[float, float]:
+    """The median of each side of (start-up, rest) pairs."""
+    return statistics.median(a for a, _ in pairs), statistics.median(b for _, b in pairs)
+
+
 def journal_counts(workspace: Path) -> dict[str, set[str]]:
     """Recipient keys by every state the send's journal recorded for them."""
     states: dict[str, set[str]] = collections.defaultdict(set)
@@ -214,14 +219,10 @@ def latency_rows(harness: Harness, sink_port: int, messages: int, runs: int):
         "client sends between two server replies, connection setup and QUIT included): " + "; ".join(
             f"{connections} conn Tiedote {trips[('tiedote', connections)]:.2f}, smtp-source "
             f"{trips[('smtp-source', connections)]:.2f}" for connections in LATENCY_CONNECTIONS) + ".")
-    def median_split(client: str, connections: int) -> tuple[float, float]:
-        runs_split = split[(client, connections)]
-        return statistics.median(a for a, _ in runs_split), statistics.median(b for _, b in runs_split)
-
     parts = []
     for connections in LATENCY_CONNECTIONS:
-        mine_first, mine_rest = median_split("tiedote", connections)
-        their_first, their_rest = median_split("smtp-source", connections)
+        mine_first, mine_rest = median_pair(split[("tiedote", connections)])
+        their_first, their_rest = median_pair(split[("smtp-source", connections)])
         parts.append(f"{connections} conn: first MAIL after {mine_first * 1000:.0f} ms (Tiedote) and "
                      f"{their_first * 1000:.0f} ms (smtp-source), the rest {mine_rest:.3f} s and {their_rest:.3f} s "
                      f"({their_rest / mine_rest:.3f}×)")

@@ -88,9 +88,7 @@ final class ScriptedSMTPServer: @unchecked Sendable {
 }
 
 @Suite struct CommitGateTests {
-    let envelope = Envelope(
-        from: MailAddress(unchecked: "tuottajaverkosto@humak.example.fi"),
-        to: MailAddress(unchecked: "jasen@example.fi"), messageID: "gate@example.fi")
+    let envelope = memberEnvelope(messageID: "gate@example.fi")
     let message = Array("Subject: gate\r\n\r\nHei\r\n.piste alussa\r\n".utf8)
 
     @Test func theGateRunsOnceBeforeTheEndOfData() throws {

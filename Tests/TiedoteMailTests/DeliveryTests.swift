@@ -15,6 +15,11 @@ let sender = MailAddress(unchecked: "tuottajaverkosto@humak.example.fi")
         bytes: Array("Subject: test\r\n\r\nHei \(recipient.key)\r\n".utf8))
 }
 
+/// An envelope from the coordinator to one member, for transport tests.
+func memberEnvelope(messageID: String) -> Envelope {
+    Envelope(from: sender, to: MailAddress(unchecked: "jasen@example.fi"), messageID: messageID)
+}
+
 func quickOptions(connections: Int = 2) -> DeliveryOptions {
     DeliveryOptions(connections: connections, maxAttempts: 4, retryDelay: 0.01, maxRetryDelay: 0.05)
 }

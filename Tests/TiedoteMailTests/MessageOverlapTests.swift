@@ -5,10 +5,15 @@ import Testing
 /// The message is made while its connection opens and sends the envelope (`Delivery.envelope`,
 /// `Transport.send(envelope:body:beforeCommit:)`): at a relay 20 ms away that hides the making.
 @Suite struct MessageOverlapTests {
-    let envelope = Envelope(
-        from: MailAddress(unchecked: "tuottajaverkosto@humak.example.fi"),
-        to: MailAddress(unchecked: "jasen@example.fi"), messageID: "overlap@example.fi")
+    let envelope = memberEnvelope(messageID: "overlap@example.fi")
     let message = Array("Subject: overlap\r\n\r\nHei\r\n".utf8)
+
+    /// An engine that makes each message while its envelope goes out (`Delivery.envelope`).
+    static func overlapping(connections: Int, journal: Journal?) -> Delivery {
+        var engine = Delivery(options: quickOptions(connections: connections), journal: journal)
+        engine.envelope = { try render($0).envelope }
+        return engine
+    }
 
     @Test func smtpAsksForTheBodyOnlyOnceTheRelayAnsweredData() throws {
         let server = try ScriptedSMTPServer()
@@ -56,8 +61,7 @@ import Testing
         let list = try recipients(6)
         let entered = EnteredTransfers()
         let mailbox = InMemoryMailbox()
-        var engine = Delivery(options: quickOptions(connections: 3), journal: nil)
-        engine.envelope = { try render($0).envelope }
+        var engine = Self.overlapping(connections: 3, journal: nil)
         // Made only once its transfer has begun: a render that ran before the transfer would
         // wait in vain (and say so) instead of deadlocking the test.
         let summary = engine.run(
@@ -78,8 +82,7 @@ import Testing
         let list = try recipients(6)
         let mailbox = InMemoryMailbox()
         let rendered = KeyLog()
-        var engine = Delivery(options: quickOptions(connections: 2), journal: nil)
-        engine.envelope = { try render($0).envelope }
+        var engine = Self.overlapping(connections: 2, journal: nil)
         // Even recipients were made ahead, with a mark in their bytes.
         engine.madeAlready = { recipient in
             guard let last = recipient.key.split(separator: "@")[0].last?.wholeNumberValue, last % 2 == 0 else { return nil }
@@ -105,8 +108,7 @@ import Testing
         let url = try temporaryFolder().appendingPathComponent("j.journal")
         let journal = try Journal(url: url)
         let mailbox = InMemoryMailbox()
-        var engine = Delivery(options: quickOptions(connections: 2), journal: journal)
-        engine.envelope = { try render($0).envelope }
+        var engine = Self.overlapping(connections: 2, journal: journal)
         let summary = engine.run(
             recipients: list, total: list.count,
             render: { recipient in
